@@ -1,0 +1,111 @@
+"""Building blocks shared by the question-set model and the question types.
+
+Everything here is immutable and free of Flask and the database, so the same objects serve the
+loader, the scoring function, the web forms and the report.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+REFERENCE_PATTERN = r"^[A-Z][A-Za-z0-9]*-[A-Za-z0-9][A-Za-z0-9.()_-]*$"
+FRAMEWORK_PATTERN = r"^[A-Z][A-Za-z0-9]*$"
+MAX_TITLE = 300
+MAX_TEXT = 5000
+
+Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN, max_length=80)]
+ReferenceId = Annotated[str, Strict(), StringConstraints(pattern=REFERENCE_PATTERN, max_length=60)]
+FrameworkId = Annotated[str, Strict(), StringConstraints(pattern=FRAMEWORK_PATTERN, max_length=30)]
+Title = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=MAX_TITLE)]
+LongText = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=MAX_TEXT)]
+Score = Annotated[float, Strict(), Field(ge=0, le=1)]
+Weight = Annotated[float, Strict(), Field(gt=0, le=100)]
+Severity = Literal["critical", "high", "medium", "low"]
+
+SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low")
+DONT_KNOW = "dont_know"
+NOT_APPLICABLE = "not_applicable"
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are errors and objects never change once built."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Condition(StrictModel):
+    """Show a section or question only when an earlier choice question has one of these answers."""
+
+    question: Id
+    in_: tuple[Id, ...] = Field(alias="in", min_length=1, max_length=50)
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Weakness(StrictModel):
+    """What a poor answer reveals, written for the reader of the report."""
+
+    title: Title
+    severity: Severity
+    why: LongText
+
+
+class Choice(StrictModel):
+    """One answer option. ``score`` is absent only for flags and unscored questions."""
+
+    id: Id
+    label: Title
+    description: LongText | None = None
+    score: Score | None = None
+    dont_know: Annotated[bool, Strict()] = False
+    not_applicable: Annotated[bool, Strict()] = False
+
+
+class AnswerStatus(enum.StrEnum):
+    ANSWERED = "answered"
+    DONT_KNOW = "dont_know"
+    NOT_APPLICABLE = "not_applicable"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A normalised answer: ``value`` has the type's own shape (choice id, level, ids, number)."""
+
+    value: Any
+    status: AnswerStatus = AnswerStatus.ANSWERED
+    comment: str = ""
+
+
+class AnswerError(ValueError):
+    """An answer that does not fit its question; the message says what would."""
+
+
+def check_choices(
+    choices: tuple[Choice, ...], *, scored: bool, best_is_one: bool = True
+) -> list[str]:
+    """Problems with a list of choices (inline, a scale or a checklist), as messages."""
+    problems = []
+    ids = [choice.id for choice in choices]
+    for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(f"choice id '{duplicate}' is used twice")
+    regular = [c for c in choices if not (c.dont_know or c.not_applicable)]
+    if len(regular) < 2 and scored:
+        problems.append("a question needs at least two choices besides don't know/not applicable")
+    for choice in choices:
+        if choice.dont_know and choice.not_applicable:
+            problems.append(f"choice '{choice.id}' cannot be both dont_know and not_applicable")
+        if (choice.dont_know or choice.not_applicable) and choice.score is not None:
+            problems.append(
+                f"choice '{choice.id}' is a don't know/not applicable choice and takes no score"
+            )
+        if scored and not (choice.dont_know or choice.not_applicable) and choice.score is None:
+            problems.append(f"choice '{choice.id}' needs a score between 0 and 1")
+    scores = [c.score for c in regular if c.score is not None]
+    if best_is_one and scored and scores and max(scores) != 1:
+        problems.append(f"the best choice must score 1 (the highest is {max(scores):g})")
+    return problems

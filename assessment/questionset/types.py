@@ -1,0 +1,463 @@
+"""The question types: one class per type, registered by name.
+
+A type owns everything that differs between types: the keys it accepts, the checks on them, how a
+raw answer is normalised and how it scores. The rest of the code asks the registry and never tests
+``question.type`` itself, so a new type is one new class here (and its form widget in the web
+layer's widget registry).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import operator
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import Field, PrivateAttr, Strict, model_validator
+from pydantic_core import PydanticCustomError
+
+from .base import (
+    DONT_KNOW,
+    MAX_TEXT,
+    NOT_APPLICABLE,
+    Answer,
+    AnswerError,
+    AnswerStatus,
+    Choice,
+    Condition,
+    Id,
+    LongText,
+    ReferenceId,
+    Score,
+    StrictModel,
+    Title,
+    Weakness,
+    Weight,
+    check_choices,
+)
+
+QUESTION_TYPES: dict[str, type[Question]] = {}
+
+
+def register(cls: type[Question]) -> type[Question]:
+    """Add a question class to the registry under its ``type`` literal."""
+    QUESTION_TYPES[cls.type_name] = cls
+    return cls
+
+
+def _semantic(problems: list[str]) -> None:
+    if problems:
+        raise PydanticCustomError("semantic", "; ".join(problems))
+
+
+class Question(StrictModel):
+    """Keys every question has. Subclasses add their own and say how they score."""
+
+    type_name: ClassVar[str]
+    type_label: ClassVar[str]
+
+    id: Id
+    text: LongText
+    help: LongText | None = None
+    weight: Weight = 1.0
+    show_if: Condition | None = None
+
+    @property
+    def scored(self) -> bool:
+        return True
+
+    def parse_answer(self, raw: Any) -> Answer:
+        """Normalise a raw value (form, YAML or JSON); raise AnswerError if it does not fit."""
+        raise NotImplementedError
+
+    def score(self, answer: Answer) -> float | None:
+        """0..1 for an answer; None when it leaves the weights (not applicable, unscored)."""
+        raise NotImplementedError
+
+    def describe(self, answer: Answer) -> str:
+        """The answer in words, as the officer chose it."""
+        raise NotImplementedError
+
+    def best_answer(self) -> Answer:
+        raise NotImplementedError
+
+    def worst_answer(self) -> Answer:
+        raise NotImplementedError
+
+    def condition_ids(self) -> tuple[str, ...]:
+        """Answer ids a ``show_if`` may name; empty when the type cannot drive a condition."""
+        return ()
+
+    def matches(self, answer: Answer, ids: tuple[str, ...]) -> bool:
+        """Whether an answer satisfies ``show_if: {in: ids}``."""
+        return False
+
+
+class ScoredQuestion(Question):
+    """A question whose poor answer reveals a weakness with mitigations."""
+
+    weakness: Weakness | None = None
+    mitigations: tuple[Id, ...] = ()
+    threats: tuple[Id, ...] = ()
+    references: tuple[ReferenceId, ...] = ()
+
+    @model_validator(mode="after")
+    def _scored_needs_weakness(self) -> ScoredQuestion:
+        if self.scored:
+            missing = [
+                k
+                for k, v in (("weakness", self.weakness), ("mitigations", self.mitigations))
+                if not v
+            ]
+            if missing:
+                raise PydanticCustomError(
+                    "semantic", "a scored question needs {keys}", {"keys": " and ".join(missing)}
+                )
+        elif self.weakness or self.mitigations or self.threats:
+            raise PydanticCustomError(
+                "semantic",
+                "an unscored question (scored: false) has no weakness, mitigations or threats",
+            )
+        return self
+
+
+class _FlaggedAnswers(ScoredQuestion):
+    """Types whose don't know / not applicable answers are switched on by question flags."""
+
+    dont_know: Annotated[bool, Strict()] = False
+    not_applicable: Annotated[bool, Strict()] = False
+
+    def _special(self, raw: Any) -> Answer | None:
+        if raw == DONT_KNOW:
+            if not self.dont_know:
+                raise AnswerError("this question has no 'don't know' answer")
+            return Answer(None, AnswerStatus.DONT_KNOW)
+        if raw == NOT_APPLICABLE:
+            if not self.not_applicable:
+                raise AnswerError("this question has no 'not applicable' answer")
+            return Answer(None, AnswerStatus.NOT_APPLICABLE)
+        return None
+
+    @staticmethod
+    def _special_score(answer: Answer) -> float | None:
+        return 0.0 if answer.status is AnswerStatus.DONT_KNOW else None
+
+    @staticmethod
+    def _special_words(answer: Answer) -> str:
+        return "Don't know" if answer.status is AnswerStatus.DONT_KNOW else "Not applicable"
+
+
+@register
+class SingleChoiceQuestion(ScoredQuestion):
+    type_name: ClassVar[str] = "single_choice"
+    type_label: ClassVar[str] = "Single choice"
+
+    type: Literal["single_choice"]
+    scored_: Annotated[bool, Strict()] = Field(True, alias="scored")
+    choices: tuple[Choice, ...] | None = Field(None, min_length=1, max_length=50)
+    scale: Id | None = None
+    _scale_choices: tuple[Choice, ...] = PrivateAttr(default=())
+
+    @property
+    def scored(self) -> bool:
+        return self.scored_
+
+    @property
+    def options(self) -> tuple[Choice, ...]:
+        """The choices, inline or from the named scale."""
+        return self.choices if self.choices is not None else self._scale_choices
+
+    def resolve_scale(self, choices: tuple[Choice, ...]) -> None:
+        """Called once by QuestionSet: the scale's choices become this question's options."""
+        object.__setattr__(self, "_scale_choices", choices)
+
+    @model_validator(mode="after")
+    def _check(self) -> SingleChoiceQuestion:
+        if (self.choices is None) == (self.scale is None):
+            _semantic(["give either choices or scale, not both or neither"])
+        if self.choices is not None:
+            problems = check_choices(self.choices, scored=self.scored)
+            if not self.scored and any(c.score is not None for c in self.choices):
+                problems.append("an unscored question's choices take no score")
+            _semantic(problems)
+        return self
+
+    def _choice(self, choice_id: str) -> Choice:
+        for choice in self.options:
+            if choice.id == choice_id:
+                return choice
+        known = ", ".join(c.id for c in self.options)
+        raise AnswerError(f"'{choice_id}' is not a choice of this question (choices: {known})")
+
+    def parse_answer(self, raw: Any) -> Answer:
+        if not isinstance(raw, str):
+            raise AnswerError("expected one choice id")
+        choice = self._choice(raw)
+        if choice.dont_know:
+            return Answer(choice.id, AnswerStatus.DONT_KNOW)
+        if choice.not_applicable:
+            return Answer(choice.id, AnswerStatus.NOT_APPLICABLE)
+        return Answer(choice.id)
+
+    def score(self, answer: Answer) -> float | None:
+        if not self.scored or answer.status is AnswerStatus.NOT_APPLICABLE:
+            return None
+        if answer.status is AnswerStatus.DONT_KNOW:
+            return 0.0
+        return self._choice(answer.value).score
+
+    def describe(self, answer: Answer) -> str:
+        return self._choice(answer.value).label
+
+    def _ranked(self) -> list[Choice]:
+        regular = [c for c in self.options if not (c.dont_know or c.not_applicable)]
+        return sorted(regular, key=lambda c: c.score or 0.0)
+
+    def best_answer(self) -> Answer:
+        return Answer(self._ranked()[-1].id)
+
+    def worst_answer(self) -> Answer:
+        return Answer(self._ranked()[0].id)
+
+    def condition_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.options)
+
+    def matches(self, answer: Answer, ids: tuple[str, ...]) -> bool:
+        return answer.value in ids
+
+
+class Level(StrictModel):
+    label: Title
+    description: LongText | None = None
+
+
+@register
+class MaturityQuestion(_FlaggedAnswers):
+    type_name: ClassVar[str] = "maturity"
+    type_label: ClassVar[str] = "Maturity level"
+
+    type: Literal["maturity"]
+    levels: tuple[Level, ...] = Field(min_length=3, max_length=6)
+
+    @property
+    def top(self) -> int:
+        return len(self.levels) - 1
+
+    def parse_answer(self, raw: Any) -> Answer:
+        special = self._special(raw)
+        if special:
+            return special
+        if isinstance(raw, str) and raw.strip().isdigit():
+            raw = int(raw)
+        if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= self.top:
+            raise AnswerError(f"expected a level from 0 to {self.top}")
+        return Answer(raw)
+
+    def score(self, answer: Answer) -> float | None:
+        if answer.status is not AnswerStatus.ANSWERED:
+            return self._special_score(answer)
+        return answer.value / self.top
+
+    def describe(self, answer: Answer) -> str:
+        if answer.status is not AnswerStatus.ANSWERED:
+            return self._special_words(answer)
+        return f"Level {answer.value}: {self.levels[answer.value].label}"
+
+    def best_answer(self) -> Answer:
+        return Answer(self.top)
+
+    def worst_answer(self) -> Answer:
+        return Answer(0)
+
+
+@register
+class MultipleChoiceQuestion(_FlaggedAnswers):
+    type_name: ClassVar[str] = "multiple_choice"
+    type_label: ClassVar[str] = "Checklist"
+
+    type: Literal["multiple_choice"]
+    choices: tuple[Choice, ...] = Field(min_length=2, max_length=50)
+
+    @model_validator(mode="after")
+    def _check(self) -> MultipleChoiceQuestion:
+        problems = check_choices(self.choices, scored=True, best_is_one=False)
+        if any(c.dont_know or c.not_applicable for c in self.choices):
+            problems.append(
+                "checklist items cannot be dont_know/not_applicable; set "
+                "dont_know: true or not_applicable: true on the question instead"
+            )
+        total = sum(c.score or 0 for c in self.choices)
+        if total < 1 - 1e-9:
+            problems.append(
+                f"the items' scores add up to {total:g}; ticking every item must reach 1"
+            )
+        _semantic(problems)
+        return self
+
+    def parse_answer(self, raw: Any) -> Answer:
+        special = self._special(raw)
+        if special:
+            return special
+        if not isinstance(raw, list | tuple) or not all(isinstance(i, str) for i in raw):
+            raise AnswerError("expected a list of choice ids")
+        known = {c.id for c in self.choices}
+        unknown = [i for i in raw if i not in known]
+        if unknown:
+            raise AnswerError(f"not choices of this question: {', '.join(unknown)}")
+        ordered = tuple(c.id for c in self.choices if c.id in set(raw))
+        return Answer(ordered)
+
+    def score(self, answer: Answer) -> float | None:
+        if answer.status is not AnswerStatus.ANSWERED:
+            return self._special_score(answer)
+        ticked = set(answer.value)
+        return min(1.0, sum(c.score or 0 for c in self.choices if c.id in ticked))
+
+    def describe(self, answer: Answer) -> str:
+        if answer.status is not AnswerStatus.ANSWERED:
+            return self._special_words(answer)
+        labels = [c.label for c in self.choices if c.id in answer.value]
+        return "; ".join(labels) if labels else "None of these"
+
+    def best_answer(self) -> Answer:
+        return Answer(tuple(c.id for c in self.choices))
+
+    def worst_answer(self) -> Answer:
+        return Answer(())
+
+    def condition_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.choices)
+
+    def matches(self, answer: Answer, ids: tuple[str, ...]) -> bool:
+        return answer.status is AnswerStatus.ANSWERED and bool(set(answer.value) & set(ids))
+
+
+class Threshold(StrictModel):
+    value: Annotated[float, Strict()]
+    score: Score
+
+
+@register
+class NumberQuestion(_FlaggedAnswers):
+    type_name: ClassVar[str] = "number"
+    type_label: ClassVar[str] = "Number"
+
+    type: Literal["number"]
+    unit: Annotated[str, Strict(), Field(min_length=1, max_length=40)] | None = None
+    min: Annotated[float, Strict()] | None = None
+    max: Annotated[float, Strict()] | None = None
+    better: Literal["lower", "higher"]
+    thresholds: tuple[Threshold, ...] = Field(min_length=1, max_length=20)
+    otherwise: Score = 0.0
+
+    @model_validator(mode="after")
+    def _check(self) -> NumberQuestion:
+        problems = []
+        values = [t.value for t in self.thresholds]
+        scores = [t.score for t in self.thresholds]
+        ascending = self.better == "lower"
+        in_order = all(
+            (a < b) if ascending else (a > b) for a, b in zip(values, values[1:], strict=False)
+        )
+        if not in_order:
+            problems.append(
+                "threshold values must "
+                + ("rise" if ascending else "fall")
+                + f" down the list when better is {self.better}"
+            )
+        if scores[0] != 1:
+            problems.append("the first threshold is the best band and must score 1")
+        if (
+            any(b > a for a, b in zip(scores, scores[1:], strict=False))
+            or self.otherwise > scores[-1]
+        ):
+            problems.append("scores must not rise down the thresholds (nor in otherwise)")
+        if self.min is not None and self.max is not None and self.min >= self.max:
+            problems.append("min must be below max")
+        _semantic(problems)
+        return self
+
+    def parse_answer(self, raw: Any) -> Answer:
+        special = self._special(raw)
+        if special:
+            return special
+        if isinstance(raw, str):
+            try:
+                raw = float(raw.strip().replace(",", "."))
+            except ValueError:
+                raise AnswerError("expected a number") from None
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
+            raise AnswerError("expected a number")
+        if (self.min is not None and raw < self.min) or (self.max is not None and raw > self.max):
+            raise AnswerError(
+                f"expected a number from {self.min:g} to {self.max:g}"
+                if self.min is not None and self.max is not None
+                else "the number is out of the accepted range"
+            )
+        return Answer(int(raw) if float(raw).is_integer() else float(raw))
+
+    def score(self, answer: Answer) -> float | None:
+        if answer.status is not AnswerStatus.ANSWERED:
+            return self._special_score(answer)
+        for band in self.thresholds:
+            inside = (
+                answer.value <= band.value if self.better == "lower" else answer.value >= band.value
+            )
+            if inside:
+                return band.score
+        return self.otherwise
+
+    def describe(self, answer: Answer) -> str:
+        if answer.status is not AnswerStatus.ANSWERED:
+            return self._special_words(answer)
+        return f"{answer.value:g} {self.unit}" if self.unit else f"{answer.value:g}"
+
+    def best_answer(self) -> Answer:
+        return Answer(self.thresholds[0].value)
+
+    def worst_answer(self) -> Answer:
+        """Beyond the last band, within the accepted range."""
+        last = self.thresholds[-1].value
+        if self.better == "lower":
+            value = self.max if self.max is not None else last + 1
+        else:
+            value = self.min if self.min is not None else last - 1
+        return Answer(value)
+
+
+@register
+class TextQuestion(Question):
+    type_name: ClassVar[str] = "text"
+    type_label: ClassVar[str] = "Free text"
+
+    type: Literal["text"]
+    max_length: Annotated[int, Strict(), Field(ge=1, le=MAX_TEXT)] = MAX_TEXT
+
+    @property
+    def scored(self) -> bool:
+        return False
+
+    def parse_answer(self, raw: Any) -> Answer:
+        if not isinstance(raw, str):
+            raise AnswerError("expected text")
+        if len(raw) > self.max_length:
+            raise AnswerError(f"the text is {len(raw)} characters; at most {self.max_length}")
+        return Answer(raw)
+
+    def score(self, answer: Answer) -> float | None:
+        return None
+
+    def describe(self, answer: Answer) -> str:
+        return answer.value
+
+    def best_answer(self) -> Answer:
+        return Answer("")
+
+    def worst_answer(self) -> Answer:
+        return Answer("")
+
+
+# The union pydantic dispatches on, built from the registry so a new type is added in one place.
+AnyQuestion = Annotated[
+    functools.reduce(operator.or_, QUESTION_TYPES.values()), Field(discriminator="type")
+]
