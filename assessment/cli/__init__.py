@@ -1,15 +1,24 @@
 """The ``port-assess`` command: a Flask CLI group.
 
-Commands that need no database (validating files, rendering a report from files) are attached
-to the group itself, so they run without a configured app; the rest are app commands and get an
-application context.
+Commands that need no database (validating files, rendering a report from files) run without a
+configured app; the others ask for an application context themselves (``with_appcontext``).
+The same commands are offered through ``flask --app assessment``.
 """
 
 from __future__ import annotations
 
+import click
 from flask.cli import FlaskGroup
 
-from .questionnaire import questionnaire
+
+def commands() -> list[click.Command]:
+    from .app_commands import db, export_command, import_command, init_secret, user
+    from .questionnaire import questionnaire
+
+    if "import" not in questionnaire.commands:
+        questionnaire.add_command(import_command())
+        questionnaire.add_command(export_command())
+    return [questionnaire, db, user, init_secret]
 
 
 def _create_app():
@@ -21,9 +30,11 @@ def _create_app():
 cli = FlaskGroup(
     create_app=_create_app,
     add_version_option=False,
+    add_default_commands=True,
     help="port-assess: cybersecurity self-assessment for ports.",
 )
-cli.add_command(questionnaire)
+for _command in commands():
+    cli.add_command(_command)
 
 
 def main() -> None:

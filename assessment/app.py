@@ -1,0 +1,67 @@
+"""The application factory: it wires parts together and does nothing else.
+
+No database creation, no network, no files written here: ``port-assess db upgrade`` and
+``make run`` do that, so importing or testing the app has no side effects.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from . import db, paths
+from .config import load_config
+from .extensions import csrf, limiter, login_manager
+from .security import register_headers
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        "assessment",
+        template_folder=str(paths.templates_dir()),
+        static_folder=str(paths.static_dir()),
+        instance_path=_instance_path(),
+    )
+    load_config(app, test_config)
+    if app.config["PROXY_FIX"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    db.init_app(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_headers(app)
+    register_cli(app)
+    return app
+
+
+def _instance_path() -> str | None:
+    import os
+
+    return os.environ.get("ASSESSMENT_INSTANCE_PATH") or None
+
+
+def register_extensions(app: Flask) -> None:
+    from .web.auth import load_user
+
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+
+def register_blueprints(app: Flask) -> None:
+    from .web import admin, auth, errors, home
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(home.bp)
+    app.register_blueprint(admin.bp, url_prefix="/admin")
+    errors.register(app)
+
+
+def register_cli(app: Flask) -> None:
+    from .cli.app_commands import register
+
+    register(app)

@@ -1,0 +1,129 @@
+"""Database models (SQLAlchemy 2.0, typed). Tenancy: every port-owned row has an organisation."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import UTC, datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .db import Base
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class OrganisationKind(enum.StrEnum):
+    PORT_AUTHORITY = "port_authority"
+    TERMINAL = "terminal"
+    PORT_FACILITY = "port_facility"
+    OTHER = "other"
+
+
+ORGANISATION_KIND_LABELS = {
+    OrganisationKind.PORT_AUTHORITY: "Port authority",
+    OrganisationKind.TERMINAL: "Terminal operator",
+    OrganisationKind.PORT_FACILITY: "Port facility",
+    OrganisationKind.OTHER: "Other port organisation",
+}
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    OFFICER = "officer"
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    country: Mapped[str] = mapped_column(String(2))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    users: Mapped[list[User]] = relationship(back_populates="organisation")
+
+    @property
+    def kind_label(self) -> str:
+        return ORGANISATION_KIND_LABELS.get(self.kind, self.kind)
+
+
+class User(Base):
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20), default=Role.OFFICER)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # Rotated on logout, password change and deactivation: every cookie carrying the old
+    # value stops working, which Flask's signed cookies cannot do on their own.
+    session_nonce: Mapped[str] = mapped_column(String(64), default=new_nonce)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_login_at: Mapped[datetime | None]
+    password_changed_at: Mapped[datetime | None]
+
+    organisation: Mapped[Organisation | None] = relationship(back_populates="users")
+
+    # Flask-Login protocol
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    @property
+    def is_active(self) -> bool:
+        org_ok = self.organisation is None or self.organisation.active
+        return self.active and org_ok
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_nonce}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+
+class AuditEvent(Base):
+    """Who did what, when: every administrative change, for accountability."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    actor_email: Mapped[str] = mapped_column(String(254))
+    action: Mapped[str] = mapped_column(String(60), index=True)
+    target: Mapped[str] = mapped_column(String(200))
+    details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class QuestionSetVersion(Base):
+    """One immutable version of a question set: the source text, its hash and its status."""
+
+    __tablename__ = "question_set_version"
+    __table_args__ = (UniqueConstraint("set_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    set_id: Mapped[str] = mapped_column(String(80), index=True)
+    version: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), default="published")
+    source_yaml: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(254), default="system")

@@ -1,0 +1,104 @@
+"""Organisations: the tenants. Every assessment belongs to exactly one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assessment.models import Organisation, User
+
+from . import audit
+
+
+class OrganisationError(ValueError):
+    """A change that cannot be made; the message is shown to the administrator."""
+
+
+@dataclass(frozen=True)
+class OrganisationData:
+    name: str
+    kind: str
+    country: str
+
+
+def list_organisations(session: Session) -> list[tuple[Organisation, int]]:
+    """Every organisation with its number of users, by name."""
+    counts = (
+        select(User.organisation_id, func.count(User.id).label("n"))
+        .group_by(User.organisation_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Organisation, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.organisation_id == Organisation.id)
+        .order_by(func.lower(Organisation.name))
+    )
+    return [(org, count) for org, count in rows]
+
+
+def _check_unique_name(session: Session, name: str, own_id: int | None = None) -> None:
+    clash = session.scalar(
+        select(Organisation).where(
+            func.lower(Organisation.name) == name.lower(), Organisation.id != (own_id or -1)
+        )
+    )
+    if clash:
+        raise OrganisationError(f"An organisation called '{clash.name}' already exists.")
+
+
+def create_organisation(
+    session: Session, actor: User | None, data: OrganisationData
+) -> Organisation:
+    _check_unique_name(session, data.name)
+    organisation = Organisation(name=data.name, kind=data.kind, country=data.country)
+    session.add(organisation)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "organisation.create",
+        f"organisation {organisation.id}",
+        name=data.name,
+        kind=data.kind,
+        country=data.country,
+    )
+    session.commit()
+    return organisation
+
+
+def update_organisation(
+    session: Session, actor: User, organisation: Organisation, data: OrganisationData
+) -> None:
+    _check_unique_name(session, data.name, organisation.id)
+    changes = {
+        k: [getattr(organisation, k), v]
+        for k, v in vars(data).items()
+        if getattr(organisation, k) != v
+    }
+    for key, (_old, new) in changes.items():
+        setattr(organisation, key, new)
+    audit.record(
+        session,
+        actor,
+        "organisation.update",
+        f"organisation {organisation.id}",
+        changes=changes or None,
+    )
+    session.commit()
+
+
+def set_organisation_active(
+    session: Session, actor: User, organisation: Organisation, active: bool
+) -> None:
+    """Deactivating an organisation locks out its officers; their data stays."""
+    organisation.active = active
+    audit.record(
+        session,
+        actor,
+        "organisation.activate" if active else "organisation.deactivate",
+        f"organisation {organisation.id}",
+        name=organisation.name,
+    )
+    session.commit()

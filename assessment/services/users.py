@@ -1,0 +1,199 @@
+"""Accounts: creating, changing, deactivating, authenticating."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assessment import passwords
+from assessment.models import Organisation, Role, User, new_nonce, utcnow
+
+from . import audit
+
+
+class UserError(ValueError):
+    """A change that cannot be made; the message is shown to the person making it."""
+
+
+@dataclass(frozen=True)
+class UserData:
+    email: str
+    display_name: str
+    role: str
+    organisation_id: int | None
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def generate_password() -> str:
+    """A random password that passes the policy: 4 groups of 5 characters."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(5)) for _ in range(4))
+
+
+def _check(session: Session, data: UserData, own_id: int | None = None) -> None:
+    if data.role not in set(Role):
+        raise UserError("Choose a role: administrator or officer.")
+    if data.role == Role.OFFICER and data.organisation_id is None:
+        raise UserError("An officer belongs to an organisation; choose one.")
+    if data.organisation_id is not None and session.get(Organisation, data.organisation_id) is None:
+        raise UserError("That organisation does not exist.")
+    clash = find_by_email(session, data.email)
+    if clash and clash.id != own_id:
+        raise UserError(f"An account with the e-mail {clash.email} already exists.")
+
+
+def create_user(
+    session: Session,
+    actor: User | None,
+    data: UserData,
+    password: str,
+    *,
+    fast_hash: bool = False,
+    min_length: int = 12,
+) -> User:
+    _check(session, data)
+    problem = passwords.password_problem(password, min_length, email=data.email)
+    if problem:
+        raise UserError(problem)
+    user = User(
+        email=normalise_email(data.email),
+        display_name=data.display_name.strip(),
+        role=data.role,
+        organisation_id=data.organisation_id,
+        password_hash=passwords.hash_password(password, fast_hash),
+        password_changed_at=utcnow(),
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        "user.create",
+        f"user {user.id}",
+        email=user.email,
+        role=user.role,
+        organisation_id=user.organisation_id,
+    )
+    session.commit()
+    return user
+
+
+def update_user(session: Session, actor: User, user: User, data: UserData) -> None:
+    _check(session, data, user.id)
+    if user.id == actor.id and data.role != Role.ADMIN:
+        raise UserError("You cannot remove your own administrator role.")
+    new = {
+        "email": normalise_email(data.email),
+        "display_name": data.display_name.strip(),
+        "role": data.role,
+        "organisation_id": data.organisation_id,
+    }
+    changes = {k: [getattr(user, k), v] for k, v in new.items() if getattr(user, k) != v}
+    for key, (_old, value) in changes.items():
+        setattr(user, key, value)
+    if "role" in changes or "organisation_id" in changes:
+        user.session_nonce = new_nonce()  # a moved or demoted user logs in again
+    audit.record(session, actor, "user.update", f"user {user.id}", changes=changes or None)
+    session.commit()
+
+
+def set_user_active(session: Session, actor: User, user: User, active: bool) -> None:
+    if user.id == actor.id and not active:
+        raise UserError("You cannot deactivate your own account.")
+    user.active = active
+    user.session_nonce = new_nonce()
+    audit.record(
+        session,
+        actor,
+        "user.activate" if active else "user.deactivate",
+        f"user {user.id}",
+        email=user.email,
+    )
+    session.commit()
+
+
+def set_password(
+    session: Session,
+    actor: User | None,
+    user: User,
+    password: str,
+    *,
+    fast_hash: bool = False,
+    min_length: int = 12,
+) -> None:
+    """Set a new password and end every existing session of the user."""
+    problem = passwords.password_problem(password, min_length, email=user.email)
+    if problem:
+        raise UserError(problem)
+    user.password_hash = passwords.hash_password(password, fast_hash)
+    user.password_changed_at = utcnow()
+    user.session_nonce = new_nonce()
+    audit.record(
+        session,
+        actor,
+        "user.password",
+        f"user {user.id}",
+        by_self=actor is not None and actor.id == user.id,
+    )
+    session.commit()
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """Logout: every cookie issued to this user stops working."""
+    user.session_nonce = new_nonce()
+    session.commit()
+
+
+def authenticate(
+    session: Session, email: str, password: str, *, fast_hash: bool = False
+) -> User | None:
+    """The active user with this e-mail and password, or None; same work either way."""
+    user = find_by_email(session, email) if len(email) <= 254 else None
+    if user is None:
+        passwords.verify_password(passwords.DUMMY_HASH, password[: passwords.MAX_LENGTH])
+        return None
+    if not passwords.verify_password(user.password_hash, password[: passwords.MAX_LENGTH]):
+        return None
+    if not user.is_active:
+        return None
+    if passwords.needs_rehash(user.password_hash, fast_hash):
+        user.password_hash = passwords.hash_password(password, fast_hash)
+    user.last_login_at = utcnow()
+    session.commit()
+    return user
+
+
+def ensure_admin(
+    session: Session, email: str, password: str | None, *, fast_hash: bool = False
+) -> tuple[User, str | None]:
+    """The admin account for ``make run``: created once; returns a generated password once."""
+    existing = find_by_email(session, email)
+    if existing:
+        return existing, None
+    generated = None
+    if not password:
+        password = generated = generate_password()
+    user = create_user(
+        session,
+        None,
+        UserData(email, "Administrator", Role.ADMIN, None),
+        password,
+        fast_hash=fast_hash,
+    )
+    return user, generated
+
+
+def count_admins(session: Session) -> int:
+    return (
+        session.scalar(select(func.count(User.id)).where(User.role == Role.ADMIN, User.active)) or 0
+    )

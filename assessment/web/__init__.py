@@ -1,0 +1,1 @@
+"""The web layer: blueprints parse input, call a service, and render or redirect."""

@@ -1,0 +1,247 @@
+"""Administration: organisations and user accounts. Administrators only (403 for officers)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from assessment.db import get_session
+from assessment.models import AuditEvent, Organisation, Role, User
+from assessment.security import admin_required
+from assessment.services import organisations as org_service
+from assessment.services import users as user_service
+
+from .forms import OrganisationForm, UserForm
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.before_request
+@login_required
+@admin_required
+def _only_admins():
+    """Every admin route, present and future, is closed to officers."""
+
+
+def _get_or_404(model, object_id: int):
+    obj = get_session().get(model, object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for("admin.organisations"))
+
+
+# Organisations
+
+
+@bp.get("/organisations")
+def organisations():
+    return render_template(
+        "admin/organisations.html", rows=org_service.list_organisations(get_session())
+    )
+
+
+def _organisation_data(form: OrganisationForm) -> org_service.OrganisationData:
+    return org_service.OrganisationData(form.name.data.strip(), form.kind.data, form.country.data)
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+def organisation_new():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            org = org_service.create_organisation(
+                get_session(), current_user, _organisation_data(form)
+            )
+        except org_service.OrganisationError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            flash(f"Organisation '{org.name}' created.", "success")
+            return redirect(url_for("admin.organisations"))
+    return render_template("admin/organisation_form.html", form=form, organisation=None)
+
+
+@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+def organisation_edit(organisation_id: int):
+    org = _get_or_404(Organisation, organisation_id)
+    form = OrganisationForm(obj=org if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            org_service.update_organisation(
+                get_session(), current_user, org, _organisation_data(form)
+            )
+        except org_service.OrganisationError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            flash(f"Organisation '{org.name}' saved.", "success")
+            return redirect(url_for("admin.organisations"))
+    return render_template("admin/organisation_form.html", form=form, organisation=org)
+
+
+@bp.route("/organisations/<int:organisation_id>/active", methods=["GET", "POST"])
+def organisation_active(organisation_id: int):
+    """GET asks for confirmation; POST switches the organisation on or off."""
+    org = _get_or_404(Organisation, organisation_id)
+    if request.method == "POST":
+        org_service.set_organisation_active(get_session(), current_user, org, not org.active)
+        flash(
+            f"Organisation '{org.name}' is now {'active' if org.active else 'deactivated'}.",
+            "success",
+        )
+        return redirect(url_for("admin.organisations"))
+    return render_template(
+        "admin/confirm.html",
+        action_url=url_for("admin.organisation_active", organisation_id=org.id),
+        title=f"{'Deactivate' if org.active else 'Reactivate'} {org.name}?",
+        explanation=(
+            "Its officers will no longer be able to log in. Its assessments and "
+            "answers are kept and come back when it is reactivated."
+        )
+        if org.active
+        else "Its active officers will be able to log in again.",
+        button="Deactivate" if org.active else "Reactivate",
+        danger=org.active,
+        back=url_for("admin.organisations"),
+    )
+
+
+# Users
+
+
+@bp.get("/users")
+def users():
+    db = get_session()
+    query = select(User).order_by(User.email)
+    org_filter = request.args.get("organisation", type=int)
+    if org_filter:
+        query = query.where(User.organisation_id == org_filter)
+    organisations = db.scalars(select(Organisation).order_by(Organisation.name)).all()
+    return render_template(
+        "admin/users.html",
+        users=db.scalars(query).all(),
+        organisations=organisations,
+        org_filter=org_filter,
+    )
+
+
+def _user_form(user: User | None = None) -> UserForm:
+    form = UserForm(obj=user if user and request.method == "GET" else None)
+    form.set_organisations(
+        get_session()
+        .scalars(select(Organisation).where(Organisation.active).order_by(Organisation.name))
+        .all()
+    )
+    if user and request.method == "GET":
+        form.organisation_id.data = user.organisation_id or 0
+    return form
+
+
+def _user_data(form: UserForm) -> user_service.UserData:
+    return user_service.UserData(
+        form.email.data, form.display_name.data, form.role.data, form.organisation_id.data or None
+    )
+
+
+def _password_options() -> dict:
+    return {
+        "fast_hash": current_app.config.get("FAST_PASSWORD_HASH", False),
+        "min_length": current_app.config["PASSWORD_MIN_LENGTH"],
+    }
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def user_new():
+    form = _user_form()
+    if request.method == "GET" and request.args.get("organisation", type=int):
+        form.organisation_id.data = request.args.get("organisation", type=int)
+    if form.validate_on_submit():
+        password = form.password.data or user_service.generate_password()
+        try:
+            user = user_service.create_user(
+                get_session(), current_user, _user_data(form), password, **_password_options()
+            )
+        except user_service.UserError as exc:
+            field = (
+                form.password
+                if "password" in str(exc).lower() or "characters" in str(exc)
+                else form.email
+            )
+            field.errors.append(str(exc))
+        else:
+            if form.password.data:
+                flash(f"Account {user.email} created.", "success")
+            else:
+                flash(
+                    f"Account {user.email} created. Its password, shown only now: {password}",
+                    "secret",
+                )
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+def user_edit(user_id: int):
+    user = _get_or_404(User, user_id)
+    form = _user_form(user)
+    if form.validate_on_submit():
+        try:
+            user_service.update_user(get_session(), current_user, user, _user_data(form))
+            if form.password.data:
+                user_service.set_password(
+                    get_session(), current_user, user, form.password.data, **_password_options()
+                )
+        except user_service.UserError as exc:
+            get_session().rollback()
+            field = (
+                form.password
+                if form.password.data and "password" not in str(exc) and "characters" in str(exc)
+                else form.email
+            )
+            field.errors.append(str(exc))
+        else:
+            flash(f"Account {user.email} saved.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/active", methods=["GET", "POST"])
+def user_active(user_id: int):
+    user = _get_or_404(User, user_id)
+    if request.method == "POST":
+        try:
+            user_service.set_user_active(get_session(), current_user, user, not user.active)
+        except user_service.UserError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(
+                f"Account {user.email} is now {'active' if user.active else 'deactivated'}.",
+                "success",
+            )
+        return redirect(url_for("admin.users"))
+    return render_template(
+        "admin/confirm.html",
+        action_url=url_for("admin.user_active", user_id=user.id),
+        title=f"{'Deactivate' if user.active else 'Reactivate'} {user.email}?",
+        explanation=(
+            "They are logged out at once and can no longer log in. Their answers and "
+            "history are kept."
+        )
+        if user.active
+        else "They will be able to log in again.",
+        button="Deactivate" if user.active else "Reactivate",
+        danger=user.active,
+        back=url_for("admin.users"),
+    )
+
+
+@bp.get("/audit")
+def audit_log():
+    events = (
+        get_session().scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(200)).all()
+    )
+    return render_template("admin/audit.html", events=events, Role=Role)

@@ -1,0 +1,133 @@
+"""Login, logout and password change.
+
+Sessions are Flask's signed cookies holding ``user id:nonce``; rotating the nonce (logout,
+password change, deactivation) ends every session of that user, which a signed cookie cannot do
+by itself. Failed logins are rate-limited per account and per address.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+
+from assessment.db import get_session
+from assessment.extensions import limiter
+from assessment.models import User
+from assessment.security import is_safe_next
+from assessment.services import users
+
+from .forms import LoginForm, PasswordChangeForm
+
+bp = Blueprint("auth", __name__)
+
+LOGIN_FAILED = "The e-mail or password is not right, or the account is not active."
+
+
+def load_user(user_key: str) -> User | None:
+    """Flask-Login's loader: the cookie's nonce must still be the user's current one."""
+    user_id, _, nonce = user_key.partition(":")
+    if not user_id.isdigit() or not nonce:
+        return None
+    user = get_session().get(User, int(user_id))
+    if user is None or not hmac.compare_digest(user.session_nonce, nonce):
+        return None
+    return user if user.is_active else None
+
+
+def _account_key() -> str:
+    return "account:" + users.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    methods=["POST"],
+    key_func=_account_key,
+    deduct_when=_failed,
+)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = users.authenticate(
+            get_session(),
+            form.email.data,
+            form.password.data,
+            fast_hash=current_app.config.get("FAST_PASSWORD_HASH", False),
+        )
+        if user is not None:
+            session.clear()  # a fresh session: nothing planted before login survives
+            login_user(user)
+            session.permanent = True
+            target = request.args.get("next")
+            return redirect(target if is_safe_next(target) else url_for("home.dashboard"))
+        current_app.logger.info(
+            "failed login for %r from %s", form.email.data[:254], request.remote_addr
+        )
+        flash(LOGIN_FAILED, "error")
+        return render_template("auth/login.html", form=form), 200
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    users.end_sessions(get_session(), current_user._get_current_object())
+    logout_user()
+    session.clear()
+    flash("You are logged out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        db = get_session()
+        user = current_user._get_current_object()
+        if not users.authenticate(
+            db,
+            user.email,
+            form.current_password.data,
+            fast_hash=current_app.config.get("FAST_PASSWORD_HASH", False),
+        ):
+            form.current_password.errors.append("This is not your current password.")
+        else:
+            try:
+                users.set_password(
+                    db,
+                    user,
+                    user,
+                    form.new_password.data,
+                    fast_hash=current_app.config.get("FAST_PASSWORD_HASH", False),
+                    min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+                )
+            except users.UserError as exc:
+                form.new_password.errors.append(str(exc))
+            else:
+                session.clear()
+                login_user(user)  # this session carries the new nonce; all others end
+                session.permanent = True
+                flash("Your password is changed. Other sessions have been logged out.", "success")
+                return redirect(url_for("home.dashboard"))
+    return render_template("auth/password.html", form=form)

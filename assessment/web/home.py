@@ -1,0 +1,21 @@
+"""The landing page after login: what each role works on."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+bp = Blueprint("home", __name__)
+
+
+@bp.get("/")
+def index():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("home.dashboard"))
+
+
+@bp.get("/home")
+@login_required
+def dashboard():
+    return render_template("home.html")

@@ -1,0 +1,171 @@
+"""Fixtures: the app on each database backend, a client that speaks CSRF, and row builders.
+
+Every test that uses ``app`` runs twice: on SQLite and on PostgreSQL. PostgreSQL gets a fresh
+database for the run; under CI=true an unreachable server fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from assessment import create_app
+from assessment.db import Base, make_engine
+from assessment.migrate import upgrade
+
+POSTGRES_ADMIN_URL = os.environ.get(
+    "ASSESSMENT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh PostgreSQL database for this test run, dropped at the end."""
+    name = f"port_assess_test_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        admin.dispose()
+        message = f"PostgreSQL is not reachable at {POSTGRES_ADMIN_URL}: {exc.orig}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[str]:
+    """A migrated database of each backend, shared by the tests of the run."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+def _empty_tables(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+    engine.dispose()
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": secrets.token_hex(32),
+            "DATABASE_URL": database_url,
+            "FAST_PASSWORD_HASH": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
+    yield app
+    app.extensions["db_engine"].dispose()
+    _empty_tables(database_url)
+
+
+CSRF_INPUT = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+class Client(FlaskClient):
+    """A test client that, like a browser, sends back the CSRF token of the page it read."""
+
+    def csrf_token(self, page: str = "/login") -> str:
+        html = self.get(page).get_data(as_text=True)
+        match = CSRF_INPUT.search(html)
+        assert match, f"no CSRF token on {page}"
+        return match.group(1)
+
+    def submit(self, url: str, data: dict | None = None, *, form_page: str | None = None, **kwargs):
+        """POST a form with the CSRF token taken from ``form_page`` (default: the URL)."""
+        payload = dict(data or {})
+        payload["csrf_token"] = self.csrf_token(form_page or url)
+        return self.post(url, data=payload, **kwargs)
+
+    def login(self, email: str, password: str = PASSWORD, **kwargs):
+        return self.submit("/login", {"email": email, "password": password}, **kwargs)
+
+    def logout(self):
+        return self.submit("/logout", form_page="/home")
+
+
+@pytest.fixture
+def client(app: Flask) -> Client:
+    app.test_client_class = Client
+    return app.test_client()
+
+
+@pytest.fixture
+def make_client(app: Flask):
+    """More clients, for tests with several people at once."""
+    app.test_client_class = Client
+    return app.test_client
+
+
+@dataclass
+class People:
+    """Two organisations, an officer in each, and an administrator."""
+
+    org_a: int
+    org_b: int
+    officer_a: str
+    officer_b: str
+    admin: str
+
+
+@pytest.fixture
+def people(app: Flask) -> People:
+    from assessment.db import get_session
+    from assessment.services import organisations, users
+
+    with app.app_context():
+        session = get_session()
+        org_a = organisations.create_organisation(
+            session, None, organisations.OrganisationData("Port of Aldport", "port_authority", "NL")
+        )
+        org_b = organisations.create_organisation(
+            session,
+            None,
+            organisations.OrganisationData("Bexley Container Terminal", "terminal", "BE"),
+        )
+        for email, role, org in (
+            ("officer.a@aldport.example", "officer", org_a.id),
+            ("officer.b@bexley.example", "officer", org_b.id),
+            ("admin@port-assess.example", "admin", None),
+        ):
+            users.create_user(
+                session,
+                None,
+                users.UserData(email, email.split("@")[0].title(), role, org),
+                PASSWORD,
+                fast_hash=True,
+            )
+        return People(
+            org_a.id,
+            org_b.id,
+            "officer.a@aldport.example",
+            "officer.b@bexley.example",
+            "admin@port-assess.example",
+        )
