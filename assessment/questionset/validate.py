@@ -76,8 +76,10 @@ def validate_data(raw: Any, filename: str = "<input>") -> QuestionSet:
         for error in exc.errors():
             if _is_echo(error):
                 continue
-            loc = tuple(error["loc"])
-            found.append((_line(raw, loc), f"{_where(raw, loc)}{_message(error)}"))
+            loc = _without_union_tags(raw, tuple(error["loc"]))
+            # "unknown key 'x'" already names the key: locate it, but describe its parent
+            named = loc[:-1] if error["type"] in {"missing", "extra_forbidden"} else loc
+            found.append((_line(raw, loc), f"{_where(raw, named)}{_message(error)}"))
     found.extend(cross_reference_problems(raw))
     if found:
         problems = sorted({Problem(line, message, filename) for line, message in found})
@@ -98,6 +100,28 @@ def _is_echo(error: dict) -> bool:
 
 def _dicts(node: Any) -> list[dict]:
     return [item for item in node if isinstance(item, dict)] if isinstance(node, list) else []
+
+
+def _without_union_tags(root: Any, loc: tuple) -> tuple:
+    """Drop pydantic's union tag (the question type) that follows a question's index.
+
+    The tag can equal a key of the question (type ``text`` has a key ``text``), so it must be
+    removed by position, not by name.
+    """
+    cleaned, node = [], root
+    for i, part in enumerate(loc):
+        after_question = i >= 2 and loc[i - 2] == "questions" and isinstance(loc[i - 1], int)
+        if (
+            after_question
+            and part in QUESTION_TYPES
+            and isinstance(node, dict)
+            and node.get("type") == part
+        ):
+            continue
+        cleaned.append(part)
+        step = _child(node, part)
+        node = step[0] if step else None
+    return tuple(cleaned)
 
 
 def _child(node: Any, part: Any) -> tuple[Any, int | None] | None:
