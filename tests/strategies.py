@@ -64,6 +64,17 @@ def profile_choice(draw, qid, ctx) -> dict:
 
 
 @st.composite
+def profile_checklist(draw, qid, ctx) -> dict:
+    return {
+        "id": qid,
+        "type": "multiple_choice",
+        "scored": False,
+        "text": draw(texts),
+        "choices": [{"id": "tos", "label": "TOS"}, {"id": "vts", "label": "VTS"}],
+    }
+
+
+@st.composite
 def maturity(draw, qid, ctx) -> dict:
     levels = [{"label": f"Level {i}"} for i in range(draw(st.integers(3, 6)))]
     question = {
@@ -125,7 +136,15 @@ def free_text(draw, qid, ctx) -> dict:
     return {"id": qid, "type": "text", "text": draw(texts)}
 
 
-QUESTION_KINDS = [single_choice, maturity, multiple_choice, number, free_text, profile_choice]
+QUESTION_KINDS = [
+    single_choice,
+    maturity,
+    multiple_choice,
+    number,
+    free_text,
+    profile_choice,
+    profile_checklist,
+]
 
 
 @st.composite
@@ -148,7 +167,7 @@ def question_sets(draw, max_sections: int = 4, max_questions: int = 5) -> dict:
                 target = draw(st.sampled_from(choice_questions))
                 question["show_if"] = {"question": target[0], "in": [target[1]]}
             questions.append(question)
-            if question["type"] in {"single_choice", "multiple_choice"}:
+            if question.get("scored") is False:  # only profile questions drive conditions
                 choice_questions.append((question["id"], question["choices"][0]["id"]))
         section = {
             "id": f"s{s}",
@@ -183,3 +202,42 @@ def question_sets(draw, max_sections: int = 4, max_questions: int = 5) -> dict:
         ],
         "sections": sections,
     }
+
+
+def _raw_value(draw, question) -> object:
+    """A valid raw answer to a question model, of any kind it allows."""
+    from assessment.questionset.types import (
+        MaturityQuestion,
+        MultipleChoiceQuestion,
+        NumberQuestion,
+        SingleChoiceQuestion,
+        TextQuestion,
+    )
+
+    specials = []
+    if getattr(question, "dont_know", False):
+        specials.append("dont_know")
+    if getattr(question, "not_applicable", False):
+        specials.append("not_applicable")
+    if specials and draw(st.integers(0, 4)) == 0:
+        return draw(st.sampled_from(specials))
+    if isinstance(question, SingleChoiceQuestion):
+        return draw(st.sampled_from([c.id for c in question.options]))
+    if isinstance(question, MaturityQuestion):
+        return draw(st.integers(0, question.top))
+    if isinstance(question, MultipleChoiceQuestion):
+        return draw(st.lists(st.sampled_from([c.id for c in question.choices]), unique=True))
+    if isinstance(question, NumberQuestion):
+        return draw(st.integers(int(question.min), int(question.max)))
+    assert isinstance(question, TextQuestion)
+    return draw(texts)
+
+
+@st.composite
+def raw_answers(draw, question_set) -> dict:
+    """Answers to a random subset of the questions (the rest unanswered)."""
+    answers = {}
+    for question in question_set.questions():
+        if draw(st.integers(0, 5)) > 0:
+            answers[question.id] = _raw_value(draw, question)
+    return answers

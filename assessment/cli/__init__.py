@@ -14,11 +14,12 @@ from flask.cli import FlaskGroup
 def commands() -> list[click.Command]:
     from .app_commands import db, export_command, import_command, init_secret, user
     from .questionnaire import questionnaire
+    from .report import report_command
 
     if "import" not in questionnaire.commands:
         questionnaire.add_command(import_command())
         questionnaire.add_command(export_command())
-    return [questionnaire, db, user, init_secret]
+    return [questionnaire, report_command, db, user, init_secret]
 
 
 def _create_app():

@@ -147,20 +147,26 @@ class _FlaggedAnswers(ScoredQuestion):
         return "Don't know" if answer.status is AnswerStatus.DONT_KNOW else "Not applicable"
 
 
-@register
-class SingleChoiceQuestion(ScoredQuestion):
-    type_name: ClassVar[str] = "single_choice"
-    type_label: ClassVar[str] = "Single choice"
+class _Switchable(ScoredQuestion):
+    """Choice types that may be unscored profile questions (``scored: false``): the only
+    questions a ``show_if`` may name, so that a better answer never hides or reveals others."""
 
-    type: Literal["single_choice"]
     scored_: Annotated[bool, Strict()] = Field(True, alias="scored")
-    choices: tuple[Choice, ...] | None = Field(None, min_length=1, max_length=50)
-    scale: Id | None = None
-    _scale_choices: tuple[Choice, ...] = PrivateAttr(default=())
 
     @property
     def scored(self) -> bool:
         return self.scored_
+
+
+@register
+class SingleChoiceQuestion(_Switchable):
+    type_name: ClassVar[str] = "single_choice"
+    type_label: ClassVar[str] = "Single choice"
+
+    type: Literal["single_choice"]
+    choices: tuple[Choice, ...] | None = Field(None, min_length=1, max_length=50)
+    scale: Id | None = None
+    _scale_choices: tuple[Choice, ...] = PrivateAttr(default=())
 
     @property
     def options(self) -> tuple[Choice, ...]:
@@ -271,7 +277,7 @@ class MaturityQuestion(_FlaggedAnswers):
 
 
 @register
-class MultipleChoiceQuestion(_FlaggedAnswers):
+class MultipleChoiceQuestion(_FlaggedAnswers, _Switchable):
     type_name: ClassVar[str] = "multiple_choice"
     type_label: ClassVar[str] = "Checklist"
 
@@ -280,6 +286,12 @@ class MultipleChoiceQuestion(_FlaggedAnswers):
 
     @model_validator(mode="after")
     def _check(self) -> MultipleChoiceQuestion:
+        if not self.scored:
+            problems = check_choices(self.choices, scored=False, best_is_one=False)
+            if any(c.score is not None for c in self.choices):
+                problems.append("an unscored question's choices take no score")
+            _semantic(problems)
+            return self
         problems = check_choices(self.choices, scored=True, best_is_one=False)
         if any(c.dont_know or c.not_applicable for c in self.choices):
             problems.append(
@@ -308,6 +320,8 @@ class MultipleChoiceQuestion(_FlaggedAnswers):
         return Answer(ordered)
 
     def score(self, answer: Answer) -> float | None:
+        if not self.scored:
+            return None
         if answer.status is not AnswerStatus.ANSWERED:
             return self._special_score(answer)
         ticked = set(answer.value)

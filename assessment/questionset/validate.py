@@ -343,6 +343,16 @@ def _condition_problems(
     if choice_ids is None:
         yield line, f"{label} names question '{target}', which is not a choice question"
         return
+    if earlier[target].get("scored", True) is not False:
+        yield (
+            line,
+            (
+                f"{label} names question '{target}', which is scored; a condition can "
+                "only name an unscored profile question (scored: false), so that a "
+                "better answer never hides or reveals other questions"
+            ),
+        )
+        return
     values = condition.get("in")
     for index, value in enumerate(values if isinstance(values, list) else []):
         if value not in choice_ids:

@@ -184,3 +184,11 @@ def test_malformed_yaml_gives_its_line():
     with pytest.raises(QuestionSetInvalid) as caught:
         load_question_set("id: x\nsections: [\n", "bad.yaml")
     assert str(caught.value.problems[0]).startswith("bad.yaml:3: not valid YAML:")
+
+
+def test_show_if_cannot_name_a_scored_question():
+    assert problems_of("broken-show-if-scored.yaml") == [
+        "broken-show-if-scored.yaml:20: question 'backup-tested': show_if names question "
+        "'backup', which is scored; a condition can only name an unscored profile question "
+        "(scored: false), so that a better answer never hides or reveals other questions"
+    ]

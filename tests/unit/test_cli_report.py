@@ -1,0 +1,76 @@
+"""``port-assess report --format json``: no database, no server."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from assessment.cli import cli
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def report(tmp_path, answers: str, name="answers.yaml", *extra):
+    path = tmp_path / name
+    path.write_text(answers)
+    return CliRunner().invoke(
+        cli,
+        [
+            "report",
+            "--questionnaire",
+            str(DATA / "scoring.yaml"),
+            "--answers",
+            str(path),
+            "--format",
+            "json",
+            *extra,
+        ],
+    )
+
+
+def test_report_prints_the_result_as_json(tmp_path):
+    result = report(tmp_path, "p-ot: 'no'\na1: partly\na2: 2\nb1: [x]\nb2: 14\n")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["overall"]["score"] == 51.7
+    assert data["weaknesses"][0]["question_id"] == "a1"
+
+
+def test_report_reads_json_answers_with_comments_and_writes_a_file(tmp_path):
+    out = tmp_path / "result.json"
+    answers = json.dumps({"a1": {"value": "no", "comment": "Backups live on the NAS."}})
+    result = report(tmp_path, answers, "answers.json", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["weaknesses"][0]["comment"] == "Backups live on the NAS."
+
+
+def test_report_names_every_bad_answer_and_exits_non_zero(tmp_path):
+    result = report(tmp_path, "a1: maybe\nghost: 'yes'\nb2: lots\n")
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert lines == [
+        f"{tmp_path / 'answers.yaml'}: a1: 'maybe' is not a choice of this question "
+        "(choices: yes, partly, no, dont_know, not_applicable)",
+        f"{tmp_path / 'answers.yaml'}: ghost: no such question in scoring version 1",
+        f"{tmp_path / 'answers.yaml'}: b2: expected a number",
+    ]
+
+
+def test_report_refuses_malformed_answer_files(tmp_path):
+    result = report(tmp_path, "a1: [unclosed\n")
+    assert result.exit_code == 1
+    assert "not valid YAML" in result.output
+
+
+def test_report_refuses_an_invalid_questionnaire(tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("{}\n")
+    result = CliRunner().invoke(
+        cli,
+        ["report", "--questionnaire", str(DATA / "broken-scores.yaml"), "--answers", str(answers)],
+    )
+    assert result.exit_code == 1
+    assert "broken-scores.yaml:15:" in result.output
