@@ -192,3 +192,28 @@ def test_show_if_cannot_name_a_scored_question():
         "'backup', which is scored; a condition can only name an unscored profile question "
         "(scored: false), so that a better answer never hides or reveals other questions"
     ]
+
+
+def test_the_validate_command_prints_every_problem_and_exits_1():
+    from click.testing import CliRunner
+
+    from assessment.cli import cli
+
+    result = CliRunner().invoke(
+        cli,
+        [
+            "questionnaire",
+            "validate",
+            str(DATA / "minimal.yaml"),
+            str(DATA / "broken-dangling.yaml"),
+            str(DATA / "broken-duplicate-ids.yaml"),
+        ],
+    )
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if ": valid (" not in line]
+    assert len(lines) == 8
+    assert all(line.startswith(str(DATA)) for line in lines)
+    assert (
+        f"{DATA / 'broken-duplicate-ids.yaml'}:16: duplicate question id 'q1' (first at "
+        "line 12)" in lines
+    )
