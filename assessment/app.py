@@ -53,10 +53,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .web import admin, auth, errors, home
+    from .web import admin, assessments, auth, errors, home
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(home.bp)
+    app.register_blueprint(assessments.bp, url_prefix="/assessments")
     app.register_blueprint(admin.bp, url_prefix="/admin")
     errors.register(app)
 

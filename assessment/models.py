@@ -127,3 +127,69 @@ class QuestionSetVersion(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(254), default="system")
+
+
+class AssessmentStatus(enum.StrEnum):
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+
+class Assessment(Base):
+    """One organisation's assessment, pinned to the question-set version it was started on."""
+
+    __tablename__ = "assessment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    question_set_version_id: Mapped[int] = mapped_column(ForeignKey("question_set_version.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    scope: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(20), default=AssessmentStatus.IN_PROGRESS)
+    # Raised on every change of an answer: report caches and exports key on it.
+    revision: Mapped[int] = mapped_column(default=0)
+    based_on_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    completed_at: Mapped[datetime | None]
+
+    organisation: Mapped[Organisation] = relationship()
+    question_set_version: Mapped[QuestionSetVersion] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
+    answers: Mapped[list[AnswerRecord]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == AssessmentStatus.COMPLETED
+
+
+class AnswerRecord(Base):
+    """The current answer to one question of one assessment.
+
+    ``revision`` counts the changes of this answer: a save based on an older revision than the
+    stored one is a conflict with a colleague's change and is refused, never overwritten.
+    """
+
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("assessment_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    question_id: Mapped[str] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(String(20))  # AnswerStatus values, or "unanswered"
+    value: Mapped[object | None] = mapped_column(JSON)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    marked_for_review: Mapped[bool] = mapped_column(default=False)
+    needs_recheck: Mapped[bool] = mapped_column(default=False)
+    revision: Mapped[int] = mapped_column(default=1)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="answers")
+    updated_by: Mapped[User | None] = relationship()

@@ -108,7 +108,7 @@ class Client(FlaskClient):
         return self.submit("/login", {"email": email, "password": password}, **kwargs)
 
     def logout(self):
-        return self.submit("/logout", form_page="/home")
+        return self.submit("/logout", form_page="/account/password")
 
 
 @pytest.fixture
@@ -169,3 +169,37 @@ def people(app: Flask) -> People:
             "officer.b@bexley.example",
             "admin@port-assess.example",
         )
+
+
+DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
+
+
+def import_question_set(app: Flask, path: str) -> int:
+    """Store a question-set file as a published version; returns the version's row id."""
+    from assessment.db import get_session
+    from assessment.services.question_sets import import_question_set as store
+
+    with app.app_context(), open(path, "rb") as handle:
+        return store(get_session(), handle.read(), os.path.basename(path)).version.id
+
+
+@pytest.fixture
+def scoring_set(app: Flask) -> int:
+    return import_question_set(app, os.path.join(DATA_DIR, "scoring.yaml"))
+
+
+@pytest.fixture
+def colleague(app: Flask, people: People) -> str:
+    """A second officer of organisation A, for working on the same assessment."""
+    from assessment.db import get_session
+    from assessment.services import users
+
+    with app.app_context():
+        users.create_user(
+            get_session(),
+            None,
+            users.UserData("colleague.a@aldport.example", "Colleague A", "officer", people.org_a),
+            PASSWORD,
+            fast_hash=True,
+        )
+    return "colleague.a@aldport.example"

@@ -5,7 +5,7 @@ The web page, the PDF, the JSON export and the command line all show the same ``
 
 from .answers import AnswersInvalid, load_answers_file, parse_answers
 from .compare import Comparison, compare
-from .engine import score
+from .engine import score, shown_questions
 from .export import result_to_json
 from .model import Result
 
@@ -18,4 +18,5 @@ __all__ = [
     "parse_answers",
     "result_to_json",
     "score",
+    "shown_questions",
 ]

@@ -59,6 +59,17 @@ class _Visibility:
         return answer is not None and target.matches(answer, condition.in_)
 
 
+def shown_questions(question_set: QuestionSet, answers: Mapping[str, Answer]) -> set[str]:
+    """The ids of the questions asked, given these answers (the same rule as ``score``)."""
+    visibility = _Visibility(question_set, answers)
+    for section in question_set.sections:
+        section_shown = visibility.allows(section)
+        for question in section.questions:
+            if section_shown and visibility.allows(question):
+                visibility.shown.add(question.id)
+    return visibility.shown
+
+
 def score(question_set: QuestionSet, answers: Mapping[str, Answer]) -> Result:
     """Score answers (question id -> normalised Answer) against one question-set version."""
     visibility = _Visibility(question_set, answers)

@@ -51,7 +51,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         code = error.code or 500
-        return render_error(code if code in MESSAGES else 500)
+        return render_error(code if code in MESSAGES else 500, getattr(error, "user_message", None))
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

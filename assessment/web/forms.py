@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pycountry
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from assessment.models import ORGANISATION_KIND_LABELS, Role
@@ -68,3 +68,41 @@ class UserForm(FlaskForm):
     def set_organisations(self, organisations: list, *, allow_none: bool = True) -> None:
         choices = [SelectChoice(0, "(none: administrators only)")] if allow_none else []
         self.organisation_id.choices = choices + [SelectChoice(o.id, o.name) for o in organisations]
+
+
+class StartAssessmentForm(FlaskForm):
+    title = StringField(
+        "Title",
+        validators=[DataRequired(), Length(max=200)],
+        description="For example 'Annual cyber self-assessment 2026'.",
+    )
+    scope = TextAreaField(
+        "Scope",
+        validators=[Optional(), Length(max=5000)],
+        description="What is assessed: the whole port, a terminal, a facility, particular systems.",
+    )
+    question_set_version_id = SelectField("Question set", coerce=int, validate_choice=True)
+    previous_id = SelectField(
+        "Start from",
+        coerce=int,
+        validate_choice=True,
+        description="Copy the answers and comments of an earlier assessment of your "
+        "organisation. Each copied answer is marked 'to re-check' until you confirm it.",
+    )
+
+    def fill_choices(self, versions: list, previous: list) -> None:
+        self.question_set_version_id.choices = [
+            SelectChoice(v.id, f"{v.title} (version {v.version})") for v in versions
+        ]
+        self.previous_id.choices = [SelectChoice(0, "Nothing: start empty")] + [
+            SelectChoice(
+                a.id,
+                f"{a.title} ({a.updated_at:%Y-%m-%d}, "
+                f"{'completed' if a.is_completed else 'in progress'})",
+            )
+            for a in previous
+        ]
+
+    def preselect(self, previous_id: int | None) -> None:
+        if previous_id and any(c.value == previous_id for c in self.previous_id.choices):
+            self.previous_id.data = previous_id

@@ -18,4 +18,6 @@ def index():
 @bp.get("/home")
 @login_required
 def dashboard():
+    if not current_user.is_admin:
+        return redirect(url_for("assessments.index"))
     return render_template("home.html")

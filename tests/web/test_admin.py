@@ -162,7 +162,7 @@ def test_moving_an_officer_to_another_organisation_ends_their_session(
             "password": "",
         },
     )
-    assert officer.get("/home").status_code == 302
+    assert officer.get("/account/password").status_code == 302
 
 
 def test_confirmation_page_comes_before_deactivation(app, admin, people):

@@ -25,11 +25,11 @@ def test_login_and_logout(client, people):
     response = client.login(people.officer_a)
     assert response.status_code == 302
     assert response.headers["Location"] == "/home"
-    assert "Officer.A" in client.get("/home").get_data(as_text=True)
+    assert "Officer.A" in client.get("/home", follow_redirects=True).get_data(as_text=True)
 
     response = client.logout()
     assert response.status_code == 302
-    assert client.get("/home").status_code == 302
+    assert client.get("/account/password").status_code == 302
 
 
 @pytest.mark.parametrize(
@@ -43,7 +43,7 @@ def test_wrong_password_and_unknown_user_get_the_same_message(client, people, em
     response = client.login(email, password)
     assert response.status_code == 200
     assert LOGIN_FAILED in response.get_data(as_text=True)
-    assert client.get("/home").status_code == 302
+    assert client.get("/account/password").status_code == 302
 
 
 def test_email_is_case_insensitive(client, people):
@@ -65,12 +65,12 @@ def test_old_cookie_is_refused_after_logout(app, client, people, make_client):
     client.logout()
     replay = make_client()
     replay.set_cookie("session", stolen)
-    assert replay.get("/home").status_code == 302
+    assert replay.get("/account/password").status_code == 302
 
 
 def test_deactivation_ends_live_sessions(app, client, people, make_client):
     client.login(people.officer_a)
-    assert client.get("/home").status_code == 200
+    assert client.get("/account/password").status_code == 200
     admin = make_client()
     admin.login(people.admin)
     from assessment.db import get_session
@@ -81,7 +81,7 @@ def test_deactivation_ends_live_sessions(app, client, people, make_client):
     page = f"/admin/users/{officer_id}/active"
     assert "Deactivate" in admin.get(page).get_data(as_text=True)
     assert admin.submit(page).status_code == 302
-    assert client.get("/home").status_code == 302
+    assert client.get("/account/password").status_code == 302
     assert client.login(people.officer_a).status_code == 200  # cannot log in again
 
 
@@ -91,7 +91,7 @@ def test_deactivating_the_organisation_locks_out_its_officers(app, client, peopl
     admin.login(people.admin)
     page = f"/admin/organisations/{people.org_a}/active"
     assert admin.submit(page).status_code == 302
-    assert client.get("/home").status_code == 302
+    assert client.get("/account/password").status_code == 302
     other = make_client()
     assert other.login(people.officer_b).status_code == 302  # the other organisation is fine
 
@@ -105,8 +105,8 @@ def test_password_change_ends_other_sessions_but_keeps_this_one(client, people, 
         "/account/password", {"current_password": PASSWORD, "new_password": new, "confirm": new}
     )
     assert response.status_code == 302
-    assert client.get("/home").status_code == 200
-    assert laptop.get("/home").status_code == 302
+    assert client.get("/account/password").status_code == 200
+    assert laptop.get("/account/password").status_code == 302
     client.logout()
     assert client.login(people.officer_a, PASSWORD).status_code == 200
     assert client.login(people.officer_a, new).status_code == 302
@@ -194,7 +194,7 @@ def test_login_without_csrf_token_is_refused(client, people):
     response = client.post("/login", data={"email": people.officer_a, "password": PASSWORD})
     assert response.status_code == 400
     assert "expired" in response.get_data(as_text=True)
-    assert client.get("/home").status_code == 302
+    assert client.get("/account/password").status_code == 302
 
 
 def test_csrf_token_of_another_session_is_refused(client, people, make_client):
@@ -210,7 +210,7 @@ def test_logout_needs_post_and_csrf(client, people):
     client.login(people.officer_a)
     assert client.get("/logout").status_code == 405
     assert client.post("/logout").status_code == 400
-    assert client.get("/home").status_code == 200
+    assert client.get("/account/password").status_code == 200
 
 
 def test_session_cookie_flags(client, people):

@@ -1,0 +1,63 @@
+"""A Result turned into plain values for templates (the results page and the PDF).
+
+Templates never see ORM objects or do look-ups: everything they print is prepared here, with
+catalogue entries (mitigations, threats, references) resolved from the question-set version.
+"""
+
+from __future__ import annotations
+
+from assessment.questionset import QuestionSet
+from assessment.questionset.model import HORIZON_LABELS, HORIZONS
+from assessment.scoring import Result
+
+from .charts import bar_chart
+
+SEVERITY_LABELS = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
+EXPOSURE_LABELS = {
+    "exposed": "Exposed",
+    "partly": "Partly covered",
+    "covered": "Covered",
+    "not_assessed": "Not assessed",
+}
+
+
+def results_view(question_set: QuestionSet, result: Result) -> dict:
+    shown_sections = [s for s in result.sections if s.visible and s.scored]
+    weaknesses = [
+        {
+            "w": w,
+            "section": question_set.section_of(w.question_id).title,
+            "mitigations": [question_set.mitigation(m) for m in w.mitigations],
+            "threats": [question_set.threat(t) for t in w.threats],
+            "references": [question_set.reference(r) for r in w.references],
+        }
+        for w in result.weaknesses
+    ]
+    by_horizon = result.actions_by_horizon()
+    weakness_titles = {w.question_id: w.title for w in result.weaknesses}
+    plan = [
+        {
+            "horizon": h,
+            "label": HORIZON_LABELS[h],
+            "items": [
+                {"a": a, "addresses": [weakness_titles[q] for q in a.addresses]}
+                for a in by_horizon[h]
+            ],
+        }
+        for h in HORIZONS
+    ]
+    return {
+        "chart": bar_chart(
+            [(s.title, s.score) for s in shown_sections], title="Score per section, 0 to 100"
+        ),
+        "sections": shown_sections,
+        "weaknesses": weaknesses,
+        "plan": plan,
+        "frameworks": result.frameworks,
+        "threats": [
+            {"t": t, "threat": question_set.threat(t.id), "label": EXPOSURE_LABELS[t.exposure]}
+            for t in result.threats
+        ],
+        "severity_labels": SEVERITY_LABELS,
+        "quick_wins": len(by_horizon["quick_win"]),
+    }

@@ -1,0 +1,413 @@
+"""Assessments: starting, answering, completing. Every look-up is filtered by organisation.
+
+A save is all or nothing: every answer is checked against its question (type, range,
+visibility, comment length) and against the revision the person started from, before anything
+is written. A save based on an outdated revision is a conflict and is refused with the other
+person's answer, so nobody overwrites a colleague without seeing it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from assessment.models import (
+    AnswerRecord,
+    Assessment,
+    AssessmentStatus,
+    QuestionSetVersion,
+    User,
+    utcnow,
+)
+from assessment.questionset import Answer, AnswerError, AnswerStatus, QuestionSet, load_question_set
+from assessment.scoring import Result, score, shown_questions
+
+from . import audit
+
+MAX_COMMENT = 5000
+MAX_TITLE = 200
+UNANSWERED = "unanswered"
+
+
+class NotFound(LookupError):
+    """No such assessment for this user: absent or another organisation's (both give 404)."""
+
+
+class AssessmentError(ValueError):
+    """A change that cannot be made; the message is shown as it is."""
+
+
+@dataclass
+class AnswerInput:
+    """One question's submitted state. ``raw`` None clears the answer."""
+
+    question_id: str
+    raw: object | None
+    comment: str = ""
+    marked_for_review: bool = False
+    confirm_recheck: bool = False
+    base_revision: int = 0
+
+
+@dataclass(frozen=True)
+class Conflict:
+    question_id: str
+    changed_by: str
+    changed_at: datetime
+    answer: str
+    comment: str
+    revision: int
+
+
+@dataclass
+class SaveRefused(AssessmentError):
+    """Nothing was saved: per-question problems and/or conflicts."""
+
+    problems: dict[str, str] = field(default_factory=dict)
+    conflicts: dict[str, Conflict] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        parts = []
+        if self.problems:
+            parts.append(f"{len(self.problems)} answer(s) need correcting")
+        if self.conflicts:
+            parts.append(f"{len(self.conflicts)} answer(s) were changed by someone else")
+        return "Nothing was saved: " + " and ".join(parts) + "."
+
+
+@lru_cache(maxsize=16)
+def _parse(content_hash: str, source: str, label: str) -> QuestionSet:
+    return load_question_set(source, label)
+
+
+def question_set_of(version: QuestionSetVersion) -> QuestionSet:
+    """The parsed, immutable question set of a stored version (cached per content hash)."""
+    return _parse(version.content_hash, version.source_yaml, f"{version.set_id} v{version.version}")
+
+
+# Look-ups: the only ways views reach assessments, all filtered by organisation.
+
+
+def _visible_to(user: User):
+    query = select(Assessment)
+    if not user.is_admin:
+        query = query.where(Assessment.organisation_id == user.organisation_id)
+    return query
+
+
+def get_assessment(session: Session, user: User, assessment_id: int) -> Assessment:
+    found = session.scalar(_visible_to(user).where(Assessment.id == assessment_id))
+    if found is None:
+        raise NotFound(assessment_id)
+    return found
+
+
+def list_assessments(session: Session, user: User) -> list[Assessment]:
+    return list(
+        session.scalars(
+            _visible_to(user)
+            .options(
+                selectinload(Assessment.question_set_version),
+                selectinload(Assessment.updated_by),
+                selectinload(Assessment.organisation),
+            )
+            .order_by(Assessment.updated_at.desc())
+        )
+    )
+
+
+def published_versions(session: Session) -> list[QuestionSetVersion]:
+    """Versions offered for new assessments: the default set first, newest version first."""
+    versions = session.scalars(
+        select(QuestionSetVersion).where(QuestionSetVersion.status == "published")
+    ).all()
+    return sorted(versions, key=lambda v: (v.set_id != "port-cyber-baseline", v.set_id, -v.version))
+
+
+def previous_candidates(session: Session, user: User) -> list[Assessment]:
+    """Earlier assessments of the user's organisation that a new one may start from."""
+    return [a for a in list_assessments(session, user) if a.organisation_id == user.organisation_id]
+
+
+# Answers
+
+
+def records_of(session: Session, assessment: Assessment) -> dict[str, AnswerRecord]:
+    rows = session.scalars(
+        select(AnswerRecord)
+        .where(AnswerRecord.assessment_id == assessment.id)
+        .options(selectinload(AnswerRecord.updated_by))
+    )
+    return {row.question_id: row for row in rows}
+
+
+def _answer_of(question_set: QuestionSet, record: AnswerRecord) -> Answer | None:
+    if record.status == UNANSWERED or not question_set.has_question(record.question_id):
+        return None
+    try:
+        parsed = question_set.question(record.question_id).parse_answer(record.value)
+    except AnswerError:
+        return None  # stored under an older version and no longer fits: not scored
+    return Answer(parsed.value, parsed.status, record.comment)
+
+
+def answers_of(question_set: QuestionSet, records: dict[str, AnswerRecord]) -> dict[str, Answer]:
+    answers = {}
+    for question_id, record in records.items():
+        answer = _answer_of(question_set, record)
+        if answer is not None:
+            answers[question_id] = answer
+    return answers
+
+
+def result_of(session: Session, assessment: Assessment) -> Result:
+    question_set = question_set_of(assessment.question_set_version)
+    return score(question_set, answers_of(question_set, records_of(session, assessment)))
+
+
+def storable(answer: Answer) -> object:
+    """The stored form of an answer: what ``parse_answer`` reads back to the same answer."""
+    if answer.value is None:
+        return str(answer.status)  # don't know / not applicable of a flagged type
+    return list(answer.value) if isinstance(answer.value, tuple) else answer.value
+
+
+def _check_input(question_set: QuestionSet, item: AnswerInput) -> tuple[str | None, Answer | None]:
+    """(problem, parsed answer) for one input."""
+    if not question_set.has_question(item.question_id):
+        return "this question is not part of the assessment", None
+    if len(item.comment) > MAX_COMMENT:
+        return f"the comment is {len(item.comment)} characters; at most {MAX_COMMENT}", None
+    if item.raw is None:
+        return None, None
+    question = question_set.question(item.question_id)
+    try:
+        parsed = question.parse_answer(item.raw)
+    except AnswerError as exc:
+        return str(exc)[:1].upper() + str(exc)[1:] + ".", None
+    if parsed.status is AnswerStatus.NOT_APPLICABLE and not item.comment.strip():
+        return "Say briefly in the comment why this does not apply.", None
+    return None, Answer(parsed.value, parsed.status, item.comment)
+
+
+def _conflict(
+    question_id: str, record: AnswerRecord | None, base_revision: int, question_set: QuestionSet
+) -> Conflict | None:
+    current = record.revision if record else 0
+    if current == base_revision:
+        return None
+    if record is None:  # a revision for an answer that does not exist: a stale or forged form
+        return Conflict(question_id, "nobody", utcnow(), "no answer", "", 0)
+    answer = _answer_of(question_set, record) if record else None
+    words = question_set.question(record.question_id).describe(answer) if answer else "no answer"
+    return Conflict(
+        record.question_id,
+        record.updated_by.display_name if record.updated_by else "someone",
+        record.updated_at,
+        words,
+        record.comment,
+        current,
+    )
+
+
+def save_answers(
+    session: Session, user: User, assessment: Assessment, inputs: list[AnswerInput]
+) -> dict[str, AnswerRecord]:
+    """Check everything, then write everything; raise SaveRefused and write nothing otherwise."""
+    if assessment.is_completed:
+        raise AssessmentError(
+            "This assessment is completed and read-only. Reopen it to change answers."
+        )
+    question_set = question_set_of(assessment.question_set_version)
+    records = records_of(session, assessment)
+    answers = answers_of(question_set, records)
+    refused = SaveRefused()
+    parsed: dict[str, Answer | None] = {}
+    for item in inputs:
+        problem, answer = _check_input(question_set, item)
+        if problem:
+            refused.problems[item.question_id] = problem
+            continue
+        parsed[item.question_id] = answer
+        conflict = _conflict(
+            item.question_id, records.get(item.question_id), item.base_revision, question_set
+        )
+        if conflict:
+            refused.conflicts[item.question_id] = conflict
+    merged = {k: v for k, v in answers.items() if k not in parsed}
+    merged |= {k: v for k, v in parsed.items() if v is not None}
+    shown = shown_questions(question_set, merged)
+    for question_id, answer in parsed.items():
+        if answer is not None and question_id not in shown:
+            refused.problems[question_id] = (
+                "This question is not asked with your other answers (it depends on an earlier "
+                "question), so it cannot be answered."
+            )
+    if refused.problems or refused.conflicts:
+        raise refused
+    return _write(session, user, assessment, records, inputs, parsed)
+
+
+def _write(
+    session: Session,
+    user: User,
+    assessment: Assessment,
+    records: dict[str, AnswerRecord],
+    inputs: list[AnswerInput],
+    parsed: dict[str, Answer | None],
+) -> dict[str, AnswerRecord]:
+    now = utcnow()
+    written = {}
+    for item in inputs:
+        answer = parsed[item.question_id]
+        status = UNANSWERED if answer is None else str(answer.status)
+        value = None if answer is None else storable(answer)
+        record = records.get(item.question_id)
+        state = (status, value, item.comment, item.marked_for_review)
+        if (
+            record is not None
+            and state == (record.status, record.value, record.comment, record.marked_for_review)
+            and not (record.needs_recheck and item.confirm_recheck)
+        ):
+            continue
+        if record is None:
+            record = AnswerRecord(
+                assessment_id=assessment.id, question_id=item.question_id, revision=0
+            )
+            session.add(record)
+        record.status, record.value, record.comment = status, value, item.comment
+        record.marked_for_review = item.marked_for_review
+        record.needs_recheck = False
+        record.revision += 1
+        record.updated_by_id, record.updated_at = user.id, now
+        written[item.question_id] = record
+    if written:
+        assessment.revision += 1
+        assessment.updated_by_id, assessment.updated_at = user.id, now
+    session.commit()
+    return written
+
+
+# Life cycle
+
+
+def start_assessment(
+    session: Session,
+    user: User,
+    title: str,
+    scope: str,
+    version_id: int,
+    previous_id: int | None = None,
+) -> Assessment:
+    """A new assessment of the user's organisation; optionally copy a previous one's answers,
+    marked "to re-check" until confirmed."""
+    if user.organisation_id is None:
+        raise AssessmentError("Only officers of an organisation can start an assessment.")
+    title = title.strip()
+    if not title or len(title) > MAX_TITLE:
+        raise AssessmentError(f"Give a title of at most {MAX_TITLE} characters.")
+    version = session.get(QuestionSetVersion, version_id)
+    if version is None or version.status != "published":
+        raise AssessmentError("Choose a published question set.")
+    previous = get_assessment(session, user, previous_id) if previous_id else None
+    if previous is not None and previous.organisation_id != user.organisation_id:
+        raise NotFound(previous_id)
+    now = utcnow()
+    assessment = Assessment(
+        organisation_id=user.organisation_id,
+        question_set_version=version,
+        title=title,
+        scope=scope.strip()[:MAX_COMMENT],
+        based_on_id=previous.id if previous else None,
+        created_by_id=user.id,
+        updated_by_id=user.id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(assessment)
+    session.flush()
+    copied = (
+        _copy_answers(session, previous, assessment, question_set_of(version), user)
+        if previous
+        else 0
+    )
+    audit.record(
+        session,
+        user,
+        "assessment.start",
+        f"assessment {assessment.id}",
+        question_set=f"{version.set_id} v{version.version}",
+        based_on=previous.id if previous else None,
+        copied_answers=copied or None,
+    )
+    session.commit()
+    return assessment
+
+
+def _copy_answers(
+    session: Session, source: Assessment, target: Assessment, question_set: QuestionSet, user: User
+) -> int:
+    copied = 0
+    for record in records_of(session, source).values():
+        if record.status == UNANSWERED or not question_set.has_question(record.question_id):
+            continue
+        try:
+            question_set.question(record.question_id).parse_answer(record.value)
+        except AnswerError:
+            continue  # the question changed too much to carry the answer over
+        session.add(
+            AnswerRecord(
+                assessment_id=target.id,
+                question_id=record.question_id,
+                status=record.status,
+                value=record.value,
+                comment=record.comment,
+                needs_recheck=True,
+                revision=1,
+                updated_by_id=user.id,
+            )
+        )
+        copied += 1
+    if copied:
+        target.revision = 1
+    return copied
+
+
+def complete(session: Session, user: User, assessment: Assessment) -> None:
+    if assessment.is_completed:
+        raise AssessmentError("This assessment is already completed.")
+    assessment.status = AssessmentStatus.COMPLETED
+    assessment.completed_by_id, assessment.completed_at = user.id, utcnow()
+    audit.record(session, user, "assessment.complete", f"assessment {assessment.id}")
+    session.commit()
+
+
+def reopen(session: Session, user: User, assessment: Assessment) -> None:
+    if not assessment.is_completed:
+        raise AssessmentError("This assessment is not completed.")
+    assessment.status = AssessmentStatus.IN_PROGRESS
+    assessment.completed_by_id = assessment.completed_at = None
+    audit.record(
+        session, user, "assessment.reopen", f"assessment {assessment.id}", title=assessment.title
+    )
+    session.commit()
+
+
+def previous_completed(session: Session, assessment: Assessment) -> Assessment | None:
+    """The organisation's latest completed assessment of the same question set before this."""
+    candidates = session.scalars(
+        select(Assessment)
+        .where(
+            Assessment.organisation_id == assessment.organisation_id,
+            Assessment.status == AssessmentStatus.COMPLETED,
+            Assessment.id != assessment.id,
+            Assessment.created_at <= assessment.created_at,
+        )
+        .order_by(Assessment.completed_at.desc())
+    ).all()
+    set_id = assessment.question_set_version.set_id
+    return next((a for a in candidates if a.question_set_version.set_id == set_id), None)

@@ -1,0 +1,259 @@
+/* port-assess section page: autosave, conditional questions, unsaved-changes warning.
+   Plain JavaScript, no framework. Without it the page still works: the form posts and the
+   server re-renders the section. */
+(function () {
+  "use strict";
+
+  var form = document.querySelector("form[data-autosave]");
+  if (!form) { return; }
+  var autosaveUrl = form.getAttribute("data-autosave");
+  var status = form.querySelector("[data-save-status]");
+  var csrf = form.querySelector("input[name=csrf_token]").value;
+  var dirty = {};        // question id -> edit counter not yet saved
+  var inFlight = false;
+  var timer = null;
+  var submitting = false;
+
+  function questionOf(element) { return element.closest("fieldset[data-question]"); }
+
+  function say(text, kind) {
+    if (!status) { return; }
+    status.textContent = text;
+    status.className = "save-status" + (kind ? " save-" + kind : "");
+  }
+
+  function hasDirty() { return Object.keys(dirty).length > 0; }
+
+  /* --- conditional questions ------------------------------------------------------------ */
+
+  function answerIn(targetId, ids) {
+    var inputs = form.querySelectorAll('[name="a:' + CSS.escape(targetId) + '"]');
+    if (!inputs.length) { return null; }           // the target is not on this page
+    var block = questionOf(inputs[0]);
+    if (block && block.hidden) { return false; }
+    for (var i = 0; i < inputs.length; i++) {
+      if (inputs[i].checked && ids.indexOf(inputs[i].value) !== -1) { return true; }
+    }
+    return false;
+  }
+
+  function applyConditions() {
+    var blocks = form.querySelectorAll("fieldset[data-show-if]");
+    for (var i = 0; i < blocks.length; i++) {
+      var block = blocks[i];
+      var shown = answerIn(block.getAttribute("data-show-if"),
+                           block.getAttribute("data-show-if-in").split(" "));
+      if (shown === null) { continue; }             // decided by the server
+      block.hidden = !shown;
+      block.disabled = !shown;                      // disabled fields are not sent
+    }
+  }
+
+  /* --- exclusive choices ---------------------------------------------------------------- */
+
+  var SPECIAL = ["__none__", "dont_know", "not_applicable"];
+
+  function keepExclusive(input) {
+    var block = questionOf(input);
+    if (!block) { return; }
+    if (input.type === "checkbox" && input.name.indexOf("a:") === 0 && input.checked) {
+      var special = SPECIAL.indexOf(input.value) !== -1;
+      var boxes = block.querySelectorAll('input[type=checkbox][name="' + input.name + '"]');
+      for (var i = 0; i < boxes.length; i++) {
+        var other = boxes[i];
+        if (other === input) { continue; }
+        if (special || SPECIAL.indexOf(other.value) !== -1) { other.checked = false; }
+      }
+    }
+    if (input.name.indexOf("x:") === 0 && input.checked) {
+      var number = block.querySelector('input[type=text][name^="a:"]');
+      if (number) { number.value = ""; }
+      var flags = block.querySelectorAll('input[name="' + input.name + '"]');
+      for (var j = 0; j < flags.length; j++) { if (flags[j] !== input) { flags[j].checked = false; } }
+    }
+    if (input.type === "text" && input.name.indexOf("a:") === 0 && input.value !== "") {
+      var specials = block.querySelectorAll('input[name^="x:"]');
+      for (var k = 0; k < specials.length; k++) { specials[k].checked = false; }
+    }
+  }
+
+  /* --- autosave ------------------------------------------------------------------------- */
+
+  function fieldsOf(block, data) {
+    var elements = block.querySelectorAll("input, textarea, select");
+    for (var i = 0; i < elements.length; i++) {
+      var el = elements[i];
+      if (!el.name || el.disabled) { continue; }
+      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) { continue; }
+      data.append(el.name, el.value);
+    }
+  }
+
+  function showMessage(block, cls, html) {
+    var old = block.querySelector("." + cls + "[data-live]");
+    if (old) { old.remove(); }
+    if (!html) { return; }
+    var box = document.createElement("div");
+    box.className = cls;
+    box.setAttribute("data-live", "");
+    box.setAttribute("role", "alert");
+    box.appendChild(html);
+    block.insertBefore(box, block.querySelector("input[name=q]"));
+  }
+
+  function text(content) {
+    var p = document.createElement("p");
+    p.textContent = content;
+    return p;
+  }
+
+  function conflictBox(block, info) {
+    var wrap = document.createElement("div");
+    wrap.appendChild(text(info.changed_by + " changed this answer at " + info.changed_at +
+      " UTC while you were editing. Their answer: " + info.answer +
+      (info.comment ? ' (comment: "' + info.comment + '")' : "") + "."));
+    wrap.appendChild(text("Your answer has not been saved."));
+    var keep = document.createElement("button");
+    keep.type = "button";
+    keep.className = "button button-secondary";
+    keep.textContent = "Keep my answer";
+    keep.addEventListener("click", function () {
+      block.querySelector("[data-revision]").value = info.revision;
+      showMessage(block, "conflict", null);
+      markDirty(block, 0);
+    });
+    var reload = document.createElement("a");
+    reload.href = window.location.href.split("#")[0];
+    reload.textContent = "Reload to see their answer";
+    wrap.appendChild(keep);
+    wrap.appendChild(document.createTextNode(" "));
+    wrap.appendChild(reload);
+    return wrap;
+  }
+
+  function updateProgress(progress) {
+    if (!progress || !progress.sections) { return; }
+    var bar = document.querySelector("[data-progress]");
+    if (bar) { bar.max = progress.applicable || 1; bar.value = progress.answered; }
+    var percent = document.querySelector("[data-progress-percent]");
+    if (percent) { percent.textContent = progress.percent + " %"; }
+    var label = document.querySelector('label[for="overall-progress"]');
+    if (label) {
+      label.textContent = "Answered " + progress.answered + " of " + progress.applicable + " questions";
+    }
+    Object.keys(progress.sections).forEach(function (id) {
+      var item = document.querySelector('[data-toc="' + CSS.escape(id) + '"] [data-toc-count]');
+      var counts = progress.sections[id];
+      if (item) { item.textContent = (counts[0] === counts[1] ? "✓ " : "") + counts[0] + "/" + counts[1]; }
+    });
+  }
+
+  function save() {
+    timer = null;
+    if (inFlight || !hasDirty()) { return; }
+    var sent = {};
+    var data = new FormData();
+    data.append("csrf_token", csrf);
+    Object.keys(dirty).forEach(function (id) {
+      var block = form.querySelector('fieldset[data-question="' + CSS.escape(id) + '"]');
+      if (!block || block.disabled) { delete dirty[id]; return; }
+      sent[id] = dirty[id];
+      fieldsOf(block, data);
+    });
+    if (!Object.keys(sent).length) { return; }
+    inFlight = true;
+    say("Saving…", "busy");
+    fetch(autosaveUrl, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "Accept": "application/json", "X-CSRFToken": csrf }
+    }).then(function (response) {
+      return response.json().then(function (body) { return { code: response.status, body: body }; });
+    }).then(function (reply) {
+      inFlight = false;
+      var body = reply.body;
+      Object.keys(sent).forEach(function (id) {
+        var block = form.querySelector('fieldset[data-question="' + CSS.escape(id) + '"]');
+        var saved = body.saved && body.saved[id];
+        if (saved) {
+          block.querySelector("[data-revision]").value = saved.revision;
+          block.querySelector("[data-fingerprint]").value = saved.fingerprint;
+        }
+        var problem = body.problems && body.problems[id];
+        var conflict = body.conflicts && body.conflicts[id];
+        showMessage(block, "errors", problem ? text(problem) : null);
+        showMessage(block, "conflict", conflict ? conflictBox(block, conflict) : null);
+        if (reply.code === 200 && dirty[id] === sent[id]) { delete dirty[id]; }
+      });
+      if (reply.code === 200) {
+        updateProgress(body.progress);
+        say(hasDirty() ? "Unsaved changes" : "All changes saved at " +
+            new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }), hasDirty() ? "dirty" : "ok");
+        if (hasDirty()) { schedule(800); }
+      } else if (reply.code === 409) {
+        say("Not saved: someone else changed an answer you edited. See the message at the question.", "error");
+      } else {
+        say("Not saved: " + (body.message || body.detail || "please correct the marked answers."), "error");
+      }
+    }).catch(function () {
+      inFlight = false;
+      say("Not saved: the server could not be reached. Retrying…", "error");
+      schedule(5000);
+    });
+  }
+
+  function schedule(delay) {
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(save, delay);
+  }
+
+  function markDirty(block, delay) {
+    var id = block.getAttribute("data-question");
+    dirty[id] = (dirty[id] || 0) + 1;
+    say("Unsaved changes", "dirty");
+    schedule(delay);
+  }
+
+  function onEdit(event) {
+    var input = event.target;
+    var block = questionOf(input);
+    if (!block || !input.name) { return; }
+    keepExclusive(input);
+    applyConditions();
+    var typing = input.tagName === "TEXTAREA" || input.type === "text";
+    markDirty(block, typing ? 1200 : 300);
+  }
+
+  form.addEventListener("change", onEdit);
+  form.addEventListener("input", function (event) {
+    var t = event.target;
+    if (t.tagName === "TEXTAREA" || t.type === "text") { onEdit(event); }
+  });
+  form.addEventListener("submit", function () { submitting = true; });
+  window.addEventListener("beforeunload", function (event) {
+    if (submitting || (!hasDirty() && !inFlight)) { return undefined; }
+    event.preventDefault();
+    event.returnValue = "";
+    return "";
+  });
+
+  /* Radios cannot be unticked by hand: offer a button that clears the answer. */
+  var groups = form.querySelectorAll("fieldset[data-question] .choices");
+  for (var g = 0; g < groups.length; g++) {
+    if (!groups[g].querySelector("input[type=radio]")) { continue; }
+    var clear = document.createElement("button");
+    clear.type = "button";
+    clear.className = "link-button clear-answer";
+    clear.textContent = "Clear answer";
+    clear.addEventListener("click", function (event) {
+      var block = questionOf(event.target);
+      var radios = block.querySelectorAll("input[type=radio]");
+      for (var r = 0; r < radios.length; r++) { radios[r].checked = false; }
+      applyConditions();
+      markDirty(block, 300);
+    });
+    groups[g].appendChild(clear);
+  }
+
+  applyConditions();
+  say("", "");
+})();

@@ -1,0 +1,200 @@
+"""The officer's assessments: list, start, answer section by section, review, complete, results.
+
+Every route loads its assessment through ``services.assessments.get_assessment``, which filters
+by the user's organisation: another organisation's id is a 404, for reads and writes alike.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from assessment.db import get_session
+from assessment.services import assessments as service
+
+from . import assessment_pages as pages
+from .forms import StartAssessmentForm
+
+bp = Blueprint("assessments", __name__)
+
+
+@bp.before_request
+@login_required
+def _logged_in():
+    """Every route here needs a logged-in user."""
+
+
+def _load(assessment_id: int):
+    try:
+        return service.get_assessment(get_session(), current_user, assessment_id)
+    except service.NotFound:
+        abort(404)
+
+
+def _editable(assessment) -> None:
+    if current_user.is_admin and assessment.organisation_id != current_user.organisation_id:
+        abort(403)  # administrators read every organisation's assessments; officers answer
+
+
+@bp.get("/")
+def index():
+    db = get_session()
+    rows = [pages.list_row(db, a) for a in service.list_assessments(db, current_user)]
+    return render_template("assessments/index.html", rows=rows)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    if current_user.organisation_id is None:
+        flash("Only officers of an organisation start assessments.", "info")
+        return redirect(url_for("assessments.index"))
+    db = get_session()
+    form = StartAssessmentForm()
+    form.fill_choices(service.published_versions(db), service.previous_candidates(db, current_user))
+    if request.method == "GET":
+        form.preselect(request.args.get("from", type=int))
+    if form.validate_on_submit():
+        try:
+            created = service.start_assessment(
+                db,
+                current_user,
+                form.title.data,
+                form.scope.data or "",
+                form.question_set_version_id.data,
+                form.previous_id.data or None,
+            )
+        except service.AssessmentError as exc:
+            form.title.errors.append(str(exc))
+        except service.NotFound:
+            abort(404)
+        else:
+            flash(f"Assessment '{created.title}' started.", "success")
+            return redirect(url_for("assessments.overview", assessment_id=created.id))
+    return render_template(
+        "assessments/new.html", form=form, no_versions=not form.question_set_version_id.choices
+    )
+
+
+@bp.get("/<int:assessment_id>")
+def overview(assessment_id: int):
+    assessment = _load(assessment_id)
+    page = pages.AssessmentPage(get_session(), assessment)
+    target = page.next_section_to_answer()
+    if target is None:
+        return redirect(url_for("assessments.review", assessment_id=assessment.id))
+    return redirect(url_for("assessments.section", assessment_id=assessment.id, section_id=target))
+
+
+@bp.route("/<int:assessment_id>/sections/<section_id>", methods=["GET", "POST"])
+def section(assessment_id: int, section_id: str):
+    assessment = _load(assessment_id)
+    page = pages.AssessmentPage(get_session(), assessment)
+    if not page.has_section(section_id):
+        abort(404)
+    if request.method == "GET":
+        return render_template("assessments/section.html", **page.section_context(section_id))
+    _editable(assessment)
+    outcome = page.save_section(current_user, section_id, request.form)
+    if outcome.refused:
+        if not (outcome.problems or outcome.conflicts):
+            flash(outcome.message, "error")
+        return render_template("assessments/section.html", **outcome.context), 422
+    flash(outcome.message, "success")
+    target = page.next_section_after(section_id) if "continue" in request.form else section_id
+    if target is None:
+        return redirect(url_for("assessments.review", assessment_id=assessment.id))
+    return redirect(url_for("assessments.section", assessment_id=assessment.id, section_id=target))
+
+
+@bp.post("/<int:assessment_id>/sections/<section_id>/autosave")
+def autosave(assessment_id: int, section_id: str):
+    """Background save of the questions a script sends; JSON in the page's own words."""
+    assessment = _load(assessment_id)
+    _editable(assessment)
+    page = pages.AssessmentPage(get_session(), assessment)
+    if not page.has_section(section_id):
+        abort(404)
+    outcome = page.save_section(current_user, section_id, request.form)
+    return jsonify(outcome.as_json()), 409 if outcome.conflicts else (
+        422 if outcome.refused else 200
+    )
+
+
+@bp.get("/<int:assessment_id>/review")
+def review(assessment_id: int):
+    assessment = _load(assessment_id)
+    page = pages.AssessmentPage(get_session(), assessment)
+    return render_template(
+        "assessments/review.html", **page.review_context(request.args.get("show", "all"))
+    )
+
+
+@bp.route("/<int:assessment_id>/complete", methods=["GET", "POST"])
+def complete(assessment_id: int):
+    assessment = _load(assessment_id)
+    _editable(assessment)
+    page = pages.AssessmentPage(get_session(), assessment)
+    if request.method == "POST":
+        try:
+            service.complete(get_session(), current_user, assessment)
+        except service.AssessmentError as exc:
+            flash(str(exc), "error")
+        else:
+            flash("The assessment is completed and now read-only.", "success")
+        return redirect(url_for("assessments.results", assessment_id=assessment.id))
+    return render_template("assessments/confirm.html", page=page, action="complete")
+
+
+@bp.route("/<int:assessment_id>/reopen", methods=["GET", "POST"])
+def reopen(assessment_id: int):
+    assessment = _load(assessment_id)
+    page = pages.AssessmentPage(get_session(), assessment)
+    if request.method == "POST":
+        try:
+            service.reopen(get_session(), current_user, assessment)
+        except service.AssessmentError as exc:
+            flash(str(exc), "error")
+        else:
+            flash("The assessment is reopened; answers can be changed again.", "success")
+        return redirect(url_for("assessments.review", assessment_id=assessment.id))
+    return render_template("assessments/confirm.html", page=page, action="reopen")
+
+
+@bp.get("/<int:assessment_id>/results")
+def results(assessment_id: int):
+    assessment = _load(assessment_id)
+    page = pages.AssessmentPage(get_session(), assessment)
+    return render_template("assessments/results.html", **page.results_context())
+
+
+@bp.get("/<int:assessment_id>/result.json")
+def result_json(assessment_id: int):
+    assessment = _load(assessment_id)
+    page = pages.AssessmentPage(get_session(), assessment)
+    return pages.download(
+        page.result_json_text(), page.filename("result", "json"), "application/json"
+    )
+
+
+@bp.get("/<int:assessment_id>/action-plan.csv")
+def action_plan_csv(assessment_id: int):
+    assessment = _load(assessment_id)
+    page = pages.AssessmentPage(get_session(), assessment)
+    return pages.download(page.action_plan_csv(), page.filename("action-plan", "csv"), "text/csv")
+
+
+@bp.get("/<int:assessment_id>/answers.csv")
+def answers_csv(assessment_id: int):
+    assessment = _load(assessment_id)
+    page = pages.AssessmentPage(get_session(), assessment)
+    return pages.download(page.answers_csv(), page.filename("answers", "csv"), "text/csv")
+
+
+@bp.app_template_filter("percent")
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f} %"
+
+
+@bp.app_template_filter("score")
+def score_filter(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
