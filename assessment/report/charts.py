@@ -17,7 +17,12 @@ def _band(score: float) -> str:
 
 
 def bar_chart(
-    rows: list[tuple[str, float | None]], *, title: str, width: int = 640, label_width: int = 230
+    rows: list[tuple[str, float | None]],
+    *,
+    title: str,
+    width: int = 720,
+    label_width: int = 300,
+    max_label: int = 38,
 ) -> Markup:
     """Horizontal bars of 0-100 scores, one per (label, score); None draws "not scored"."""
     bar_height, gap, top = 22, 10, 8
@@ -38,7 +43,7 @@ def bar_chart(
         )
     for index, (label, score) in enumerate(rows):
         y = top + index * (bar_height + gap)
-        short = label if len(label) <= 34 else label[:33] + "…"
+        short = label if len(label) <= max_label else label[: max_label - 1].rstrip() + "…"
         parts.append(
             f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" '
             f'class="label" text-anchor="end">{escape(short)}</text>'

@@ -142,10 +142,41 @@
       label.textContent = "Answered " + progress.answered + " of " + progress.applicable + " questions";
     }
     Object.keys(progress.sections).forEach(function (id) {
-      var item = document.querySelector('[data-toc="' + CSS.escape(id) + '"] [data-toc-count]');
+      var entry = document.querySelector('[data-toc="' + CSS.escape(id) + '"]');
       var counts = progress.sections[id];
-      if (item) { item.textContent = (counts[0] === counts[1] ? "✓ " : "") + counts[0] + "/" + counts[1]; }
+      if (!entry) { return; }
+      var shownBefore = !entry.classList.contains("toc-off");
+      if (shownBefore !== counts[2]) { redrawTocEntry(entry, id, counts[2]); }
+      var count = entry.querySelector("[data-toc-count]");
+      if (count) { count.textContent = (counts[0] === counts[1] ? "✓ " : "") + counts[0] + "/" + counts[1]; }
     });
+  }
+
+  /* A profile answer switched a section on or off: show it in the table of contents. */
+  function redrawTocEntry(entry, id, shown) {
+    var title = entry.querySelector("a, span").textContent;
+    entry.textContent = "";
+    entry.classList.toggle("toc-off", !shown);
+    if (shown) {
+      var link = document.createElement("a");
+      link.href = autosaveUrl.replace(/sections\/[^/]+\/autosave$/, "sections/" + encodeURIComponent(id));
+      link.textContent = title;
+      var count = document.createElement("span");
+      count.className = "toc-count";
+      count.setAttribute("data-toc-count", "");
+      entry.appendChild(link);
+      entry.appendChild(document.createTextNode(" "));
+      entry.appendChild(count);
+    } else {
+      var label = document.createElement("span");
+      label.textContent = title;
+      var note = document.createElement("span");
+      note.className = "toc-count";
+      note.textContent = "does not apply";
+      entry.appendChild(label);
+      entry.appendChild(document.createTextNode(" "));
+      entry.appendChild(note);
+    }
   }
 
   function save() {
