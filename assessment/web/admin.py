@@ -87,26 +87,42 @@ def organisation_edit(organisation_id: int):
 def organisation_active(organisation_id: int):
     """GET asks for confirmation; POST switches the organisation on or off."""
     org = _get_or_404(Organisation, organisation_id)
+    return _toggle_active(
+        org.active,
+        f"Organisation '{org.name}'",
+        org.name,
+        lambda: org_service.set_organisation_active(
+            get_session(), current_user, org, not org.active
+        ),
+        url_for("admin.organisation_active", organisation_id=org.id),
+        url_for("admin.organisations"),
+        off="Its officers will no longer be able to log in. Its assessments and answers are "
+        "kept and come back when it is reactivated.",
+        on="Its active officers will be able to log in again.",
+    )
+
+
+def _toggle_active(
+    active: bool, label: str, name: str, change, action_url: str, back: str, *, off: str, on: str
+):
+    """The shared confirm-then-switch step for organisations and accounts."""
     if request.method == "POST":
-        org_service.set_organisation_active(get_session(), current_user, org, not org.active)
-        flash(
-            f"Organisation '{org.name}' is now {'active' if org.active else 'deactivated'}.",
-            "success",
-        )
-        return redirect(url_for("admin.organisations"))
+        try:
+            change()
+        except user_service.UserError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(f"{label} is now {'deactivated' if active else 'active'}.", "success")
+        return redirect(back)
+    verb = "Deactivate" if active else "Reactivate"
     return render_template(
         "admin/confirm.html",
-        action_url=url_for("admin.organisation_active", organisation_id=org.id),
-        title=f"{'Deactivate' if org.active else 'Reactivate'} {org.name}?",
-        explanation=(
-            "Its officers will no longer be able to log in. Its assessments and "
-            "answers are kept and come back when it is reactivated."
-        )
-        if org.active
-        else "Its active officers will be able to log in again.",
-        button="Deactivate" if org.active else "Reactivate",
-        danger=org.active,
-        back=url_for("admin.organisations"),
+        action_url=action_url,
+        title=f"{verb} {name}?",
+        explanation=off if active else on,
+        button=verb,
+        danger=active,
+        back=back,
     )
 
 
@@ -212,30 +228,16 @@ def user_edit(user_id: int):
 @bp.route("/users/<int:user_id>/active", methods=["GET", "POST"])
 def user_active(user_id: int):
     user = _get_or_404(User, user_id)
-    if request.method == "POST":
-        try:
-            user_service.set_user_active(get_session(), current_user, user, not user.active)
-        except user_service.UserError as exc:
-            flash(str(exc), "error")
-        else:
-            flash(
-                f"Account {user.email} is now {'active' if user.active else 'deactivated'}.",
-                "success",
-            )
-        return redirect(url_for("admin.users"))
-    return render_template(
-        "admin/confirm.html",
-        action_url=url_for("admin.user_active", user_id=user.id),
-        title=f"{'Deactivate' if user.active else 'Reactivate'} {user.email}?",
-        explanation=(
-            "They are logged out at once and can no longer log in. Their answers and "
-            "history are kept."
-        )
-        if user.active
-        else "They will be able to log in again.",
-        button="Deactivate" if user.active else "Reactivate",
-        danger=user.active,
-        back=url_for("admin.users"),
+    return _toggle_active(
+        user.active,
+        f"Account {user.email}",
+        user.email,
+        lambda: user_service.set_user_active(get_session(), current_user, user, not user.active),
+        url_for("admin.user_active", user_id=user.id),
+        url_for("admin.users"),
+        off="They are logged out at once and can no longer log in. Their answers and "
+        "history are kept.",
+        on="They will be able to log in again.",
     )
 
 

@@ -129,35 +129,47 @@ def review(assessment_id: int):
     )
 
 
-@bp.route("/<int:assessment_id>/complete", methods=["GET", "POST"])
-def complete(assessment_id: int):
+LIFECYCLE = {
+    # action: (service call, success message, where to go next)
+    "complete": (
+        service.complete,
+        "The assessment is completed and now read-only.",
+        "assessments.results",
+    ),
+    "reopen": (
+        service.reopen,
+        "The assessment is reopened; answers can be changed again.",
+        "assessments.review",
+    ),
+}
+
+
+def _lifecycle(assessment_id: int, action: str):
+    """GET asks for confirmation; POST completes or reopens."""
     assessment = _load(assessment_id)
-    _editable(assessment)
+    if action == "complete":
+        _editable(assessment)  # administrators may reopen, but only officers complete
     page = pages.AssessmentPage(get_session(), assessment)
     if request.method == "POST":
+        change, message, target = LIFECYCLE[action]
         try:
-            service.complete(get_session(), current_user, assessment)
+            change(get_session(), current_user, assessment)
         except service.AssessmentError as exc:
             flash(str(exc), "error")
         else:
-            flash("The assessment is completed and now read-only.", "success")
-        return redirect(url_for("assessments.results", assessment_id=assessment.id))
-    return render_template("assessments/confirm.html", page=page, action="complete")
+            flash(message, "success")
+        return redirect(url_for(target, assessment_id=assessment.id))
+    return render_template("assessments/confirm.html", page=page, action=action)
+
+
+@bp.route("/<int:assessment_id>/complete", methods=["GET", "POST"])
+def complete(assessment_id: int):
+    return _lifecycle(assessment_id, "complete")
 
 
 @bp.route("/<int:assessment_id>/reopen", methods=["GET", "POST"])
 def reopen(assessment_id: int):
-    assessment = _load(assessment_id)
-    page = pages.AssessmentPage(get_session(), assessment)
-    if request.method == "POST":
-        try:
-            service.reopen(get_session(), current_user, assessment)
-        except service.AssessmentError as exc:
-            flash(str(exc), "error")
-        else:
-            flash("The assessment is reopened; answers can be changed again.", "success")
-        return redirect(url_for("assessments.review", assessment_id=assessment.id))
-    return render_template("assessments/confirm.html", page=page, action="reopen")
+    return _lifecycle(assessment_id, "reopen")
 
 
 @bp.get("/<int:assessment_id>/results")
