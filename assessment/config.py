@@ -24,6 +24,7 @@ DEFAULTS: dict = {
     "PASSWORD_MIN_LENGTH": 12,
     "MAX_UPLOAD_MB": 2,
     "CLASSIFICATION": "TLP:AMBER+STRICT",
+    "REPORT_LIMIT_PER_USER": "10 per minute",
     "PROXY_FIX": False,  # behind a reverse proxy that sets X-Forwarded-*
 }
 

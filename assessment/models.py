@@ -6,7 +6,7 @@ import enum
 import secrets
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import Base
@@ -193,3 +193,19 @@ class AnswerRecord(Base):
 
     assessment: Mapped[Assessment] = relationship(back_populates="answers")
     updated_by: Mapped[User | None] = relationship()
+
+
+class ReportCache(Base):
+    """The last PDF made for an assessment, valid while ``cache_key`` matches.
+
+    The key covers everything the PDF shows (answers' revision, status, the previous assessment
+    it is compared with, the marking, the report format), so any change makes a new PDF.
+    """
+
+    __tablename__ = "report_cache"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), unique=True)
+    cache_key: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

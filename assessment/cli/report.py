@@ -1,4 +1,9 @@
-"""``port-assess report``: score an answers file against a question-set file, no database."""
+"""``port-assess report``: score an answers file against a question-set file, no database.
+
+JSON gives the result object; HTML and PDF give the same report as the web download. The HTML
+is self-contained (styles and charts inline): it opens offline, and WeasyPrint alone can render
+it.
+"""
 
 from __future__ import annotations
 
@@ -29,13 +34,39 @@ from .questionnaire import read_question_set
     help="Answers file (YAML or JSON): question id -> answer.",
 )
 @click.option(
-    "--format", "output_format", type=click.Choice(["json"]), default="json", show_default=True
+    "--format",
+    "output_format",
+    type=click.Choice(["json", "html", "pdf"]),
+    default="json",
+    show_default=True,
 )
-@click.option("--out", type=click.Path(path_type=Path), help="Write here instead of stdout.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Write here instead of stdout (required for pdf).",
+)
+@click.option("--organisation", default="(organisation not given)", show_default=True)
+@click.option("--title", default="Cybersecurity self-assessment", show_default=True)
+@click.option("--author", default="")
+@click.option(
+    "--classification",
+    default="TLP:AMBER+STRICT",
+    show_default=True,
+    help="Marking printed on every page.",
+)
 def report_command(
-    questionnaire_path: Path, answers_path: Path, output_format: str, out: Path | None
+    questionnaire_path: Path,
+    answers_path: Path,
+    output_format: str,
+    out: Path | None,
+    organisation: str,
+    title: str,
+    author: str,
+    classification: str,
 ) -> None:
-    """Score answers and print the result; every problem is reported and nothing is guessed."""
+    """Score answers and write the result (json) or the report (html, pdf)."""
+    if output_format == "pdf" and out is None:
+        raise click.UsageError("--format pdf needs --out FILE")
     try:
         question_set = read_question_set(questionnaire_path)
     except QuestionSetInvalid as exc:
@@ -49,16 +80,40 @@ def report_command(
     except AnswersInvalid as exc:
         for problem in exc.problems:
             click.echo(
-                f"{answers_path}: {problem}"
-                if not problem.startswith(str(answers_path))
-                else problem,
+                problem if problem.startswith(str(answers_path)) else f"{answers_path}: {problem}",
                 err=True,
             )
         raise SystemExit(1) from None
-    text = (
-        json.dumps(result_to_json(score(question_set, answers)), indent=2, ensure_ascii=False)
-        + "\n"
+    result = score(question_set, answers)
+    if output_format == "json":
+        _write(json.dumps(result_to_json(result), indent=2, ensure_ascii=False) + "\n", out)
+        return
+
+    from assessment.report.document import ReportMeta, render_report_html, result_attachment
+
+    meta = ReportMeta(
+        organisation=organisation,
+        title=title,
+        author=author,
+        classification=classification,
+        status="from an answers file",
     )
+    html = render_report_html(question_set, result, meta)
+    if output_format == "html":
+        _write(html, out)
+        return
+
+    from assessment.report.pdf import RenderError, render_pdf_bounded
+
+    try:
+        pdf = render_pdf_bounded(html, attachments=(result_attachment(result, meta),))
+    except RenderError as exc:
+        raise click.ClickException(f"the report could not be made: {exc}") from None
+    out.write_bytes(pdf)
+    click.echo(f"Wrote {out} ({len(pdf) // 1024} KB).", err=True)
+
+
+def _write(text: str, out: Path | None) -> None:
     if out:
         out.write_text(text, encoding="utf-8")
         click.echo(f"Wrote {out}.", err=True)

@@ -1,6 +1,8 @@
 """Charts drawn on the server as inline SVG: crisp at any zoom, no script, no fetching.
 
-Every text placed in the SVG is escaped here, which is why the output may be marked safe.
+Colours and fonts are presentation attributes on the elements, because WeasyPrint draws inline
+SVG without the page's stylesheet; the web page's CSS may still override them by class. Every
+text placed in the SVG is escaped here, which is why the output may be marked safe.
 """
 
 from __future__ import annotations
@@ -9,11 +11,24 @@ from html import escape
 
 from markupsafe import Markup
 
+INK, MUTED, GRID = "#1b2430", "#4a5568", "#d8dee6"
+BAND_COLOURS = {"good": "#1e6b35", "fair": "#b07400", "poor": "#a61b1b"}
+FONT = 'font-family="DejaVu Sans, system-ui, sans-serif" font-size="12"'
+
 
 def _band(score: float) -> str:
     if score >= 70:
         return "good"
     return "fair" if score >= 40 else "poor"
+
+
+def _text(
+    x: float, y: float, text: str, css_class: str, *, anchor: str = "start", fill: str = INK
+) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" class="{css_class}" text-anchor="{anchor}" '
+        f'fill="{fill}" {FONT}>{escape(text)}</text>'
+    )
 
 
 def bar_chart(
@@ -36,32 +51,25 @@ def bar_chart(
     for tick in (0, 25, 50, 75, 100):
         x = label_width + plot * tick / 100
         parts.append(
-            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 22}" class="grid"/>'
+            f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{height - 22}" '
+            f'class="grid" stroke="{GRID}" stroke-width="1"/>'
         )
-        parts.append(
-            f'<text x="{x:.1f}" y="{height - 6}" class="tick" text-anchor="middle">{tick}</text>'
-        )
+        parts.append(_text(x, height - 6, str(tick), "tick", anchor="middle", fill=MUTED))
     for index, (label, score) in enumerate(rows):
         y = top + index * (bar_height + gap)
+        baseline = y + bar_height * 0.7
         short = label if len(label) <= max_label else label[: max_label - 1].rstrip() + "…"
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + bar_height * 0.7:.1f}" '
-            f'class="label" text-anchor="end">{escape(short)}</text>'
-        )
+        parts.append(_text(label_width - 8, baseline, short, "label", anchor="end"))
         if score is None:
-            parts.append(
-                f'<text x="{label_width + 4}" y="{y + bar_height * 0.7:.1f}" '
-                f'class="none">not scored</text>'
-            )
+            parts.append(_text(label_width + 4, baseline, "not scored", "none", fill=MUTED))
             continue
+        band = _band(score)
         length = max(plot * score / 100, 1.5)
         parts.append(
             f'<rect x="{label_width}" y="{y}" width="{length:.1f}" '
-            f'height="{bar_height}" class="bar bar-{_band(score)}"/>'
+            f'height="{bar_height}" class="bar bar-{band}" '
+            f'fill="{BAND_COLOURS[band]}"/>'
         )
-        parts.append(
-            f'<text x="{label_width + length + 6:.1f}" y="{y + bar_height * 0.7:.1f}" '
-            f'class="value">{score:.0f}</text>'
-        )
+        parts.append(_text(label_width + length + 6, baseline, f"{score:.0f}", "value"))
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text above is escaped

@@ -21,7 +21,8 @@ EXPOSURE_LABELS = {
 }
 
 
-def results_view(question_set: QuestionSet, result: Result) -> dict:
+def results_view(question_set: QuestionSet, result: Result, **chart_options) -> dict:
+    """What the results page and the report show; ``chart_options`` size the SVG chart."""
     shown_sections = [s for s in result.sections if s.visible and s.scored]
     weaknesses = [
         {
@@ -34,13 +35,19 @@ def results_view(question_set: QuestionSet, result: Result) -> dict:
         for w in result.weaknesses
     ]
     by_horizon = result.actions_by_horizon()
+    ordered = [a for horizon in HORIZONS for a in by_horizon[horizon]]
+    numbers = {a.mitigation_id: n for n, a in enumerate(ordered, start=1)}
     weakness_titles = {w.question_id: w.title for w in result.weaknesses}
     plan = [
         {
             "horizon": h,
             "label": HORIZON_LABELS[h],
             "items": [
-                {"a": a, "addresses": [weakness_titles[q] for q in a.addresses]}
+                {
+                    "a": a,
+                    "number": numbers[a.mitigation_id],
+                    "addresses": [weakness_titles[q] for q in a.addresses],
+                }
                 for a in by_horizon[h]
             ],
         }
@@ -48,11 +55,14 @@ def results_view(question_set: QuestionSet, result: Result) -> dict:
     ]
     return {
         "chart": bar_chart(
-            [(s.title, s.score) for s in shown_sections], title="Score per section, 0 to 100"
+            [(s.title, s.score) for s in shown_sections],
+            title="Score per section, 0 to 100",
+            **chart_options,
         ),
         "sections": shown_sections,
         "weaknesses": weaknesses,
         "plan": plan,
+        "action_numbers": numbers,
         "frameworks": result.frameworks,
         "threats": [
             {"t": t, "threat": question_set.threat(t.id), "label": EXPOSURE_LABELS[t.exposure]}

@@ -411,7 +411,7 @@ def list_row(session: Session, assessment: Assessment) -> dict:
     }
 
 
-def download(text: str, filename: str, mimetype: str):
+def download(text: str | bytes, filename: str, mimetype: str):
     from flask import Response
 
     from .exports import content_disposition

@@ -6,13 +6,25 @@ by the user's organisation: another organisation's id is a 404, for reads and wr
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 
 from assessment.db import get_session
+from assessment.extensions import limiter
 from assessment.services import assessments as service
 
 from . import assessment_pages as pages
+from .errors import render_error
 from .forms import StartAssessmentForm
 
 bp = Blueprint("assessments", __name__)
@@ -200,6 +212,33 @@ def answers_csv(assessment_id: int):
     assessment = _load(assessment_id)
     page = pages.AssessmentPage(get_session(), assessment)
     return pages.download(page.answers_csv(), page.filename("answers", "csv"), "text/csv")
+
+
+def _report_limit() -> str:
+    return current_app.config["REPORT_LIMIT_PER_USER"]
+
+
+@bp.get("/<int:assessment_id>/report.pdf")
+@limiter.limit(_report_limit, key_func=lambda: f"report:{current_user.get_id()}")
+def report_pdf(assessment_id: int):
+    """The PDF weakness report: cached per state of the assessment, rendered in a child."""
+    from assessment.report.pdf import RenderError
+    from assessment.services import reports
+
+    assessment = _load(assessment_id)
+    try:
+        pdf, _cached = reports.report_pdf(
+            get_session(), assessment, current_app.config["CLASSIFICATION"]
+        )
+    except RenderError as exc:
+        current_app.logger.warning("report of assessment %s failed: %s", assessment.id, exc)
+        return render_error(
+            503,
+            f"The report could not be made: {exc}. Try again; if it "
+            "fails again, tell your administrator.",
+        )
+    page = pages.AssessmentPage(get_session(), assessment)
+    return pages.download(pdf, page.filename("report", "pdf"), "application/pdf")
 
 
 @bp.app_template_filter("percent")

@@ -19,6 +19,7 @@ MESSAGES = {
     405: ("Not allowed", "This page cannot be used that way."),
     413: ("Too large", "What you sent is larger than allowed. Send a smaller file or less text."),
     429: ("Too many attempts", "Please wait a few minutes before you try again."),
+    503: ("Not available right now", "This could not be done just now. Try again in a minute."),
     500: (
         "Something went wrong",
         "The error has been logged. Try again; if it persists, tell your administrator.",

@@ -74,3 +74,47 @@ def test_report_refuses_an_invalid_questionnaire(tmp_path):
     )
     assert result.exit_code == 1
     assert "broken-scores.yaml:15:" in result.output
+
+
+def test_report_html_is_self_contained_and_pdf_is_written(tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("a1: 'no'\nb2: 40\n")
+    html_out, pdf_out = tmp_path / "r.html", tmp_path / "r.pdf"
+    common = [
+        "report",
+        "--questionnaire",
+        str(DATA / "scoring.yaml"),
+        "--answers",
+        str(answers),
+        "--organisation",
+        "Port of Aldport",
+    ]
+    result = CliRunner().invoke(cli, [*common, "--format", "html", "--out", str(html_out)])
+    assert result.exit_code == 0, result.output
+    html = html_out.read_text()
+    assert "<style>" in html
+    assert "<svg" in html
+    assert "<link" not in html
+    assert "src=" not in html
+    result = CliRunner().invoke(cli, [*common, "--format", "pdf", "--out", str(pdf_out)])
+    assert result.exit_code == 0, result.output
+    assert pdf_out.read_bytes().startswith(b"%PDF")
+
+
+def test_report_pdf_needs_an_output_file(tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("{}\n")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "report",
+            "--questionnaire",
+            str(DATA / "scoring.yaml"),
+            "--answers",
+            str(answers),
+            "--format",
+            "pdf",
+        ],
+    )
+    assert result.exit_code == 2
+    assert "--format pdf needs --out FILE" in result.output

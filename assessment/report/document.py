@@ -1,0 +1,151 @@
+"""The report as one self-contained HTML document (styles and charts inline), ready for
+WeasyPrint or a browser. Used by the web download and ``port-assess report`` alike.
+
+The templates get a context of plain values (``report_context``), never ORM objects, and are
+rendered by an environment of our own with autoescaping on for every template name: Flask
+escapes only .html and friends, and the report must not depend on a file name to be safe.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from functools import lru_cache
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from assessment import paths
+from assessment.questionset import QuestionSet
+from assessment.scoring import Comparison, Result, result_to_json
+from assessment.scoring.rules import MATURITY_BANDS, SEVERITY_POINTS
+
+from .context import results_view
+from .pdf import Attachment
+
+REPORT_FORMAT = 1  # raise when the report's layout changes, so caches are not reused
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    organisation: str
+    title: str
+    scope: str = ""
+    author: str = ""
+    status: str = "in progress"
+    classification: str = "TLP:AMBER+STRICT"
+    assessment_date: str = ""
+    previous_title: str | None = None
+    generated_at: str = field(
+        default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    )
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    environment = Environment(
+        loader=FileSystemLoader(str(paths.templates_dir())),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["score"] = lambda v: "–" if v is None else f"{v:.0f}"
+    environment.filters["percent"] = lambda v: "–" if v is None else f"{v * 100:.0f} %"
+    return environment
+
+
+def _stylesheet() -> Markup:
+    """Our own stylesheet, inlined so the HTML is self-contained (it is not user input)."""
+    css = (paths.templates_dir() / "report" / "report.css").read_text(encoding="utf-8")
+    return Markup(css)  # noqa: S704 - a file of the application, not user text
+
+
+def executive_summary(question_set: QuestionSet, result: Result, meta: ReportMeta) -> list[str]:
+    """The summary in plain sentences, as a port director would want it read out."""
+    if result.overall is None:
+        return ["No scored question has been answered yet, so there is no score."]
+    gaps, unanswered = len(result.information_gaps), len(result.unanswered)
+    sentences = [
+        f"{meta.organisation} scores {result.overall:.0f} out of 100, level "
+        f"{result.maturity.level} “{result.maturity.label}”."
+    ]
+    if gaps or unanswered:
+        sentences.append(
+            f"{result.completeness * 100:.0f} % of applicable questions were answered; "
+            f"{gaps} {'was' if gaps == 1 else 'were'} “don't know” and {unanswered} "
+            f"{'was' if unanswered == 1 else 'were'} left unanswered; they are listed as "
+            "information gaps."
+        )
+    else:
+        sentences.append(
+            f"All {result.applicable} applicable questions were answered, none with “don't know”."
+        )
+    top = result.weaknesses[:3]
+    if top:
+        listed = "; ".join(f"{w.title.rstrip('.')} ({w.severity})" for w in top)
+        sentences.append(
+            f"The {'top priority is' if len(top) == 1 else 'priorities are'}: {listed}."
+        )
+    else:
+        sentences.append("No weaknesses were found in the answers given.")
+    quick = [a for a in result.action_plan if a.horizon == "quick_win"]
+    total = sum(w.priority for w in result.weaknesses)
+    if quick and total:
+        share = sum(a.priority for a in quick) / total * 100
+        sentences.append(
+            f"{len(quick)} quick win{'s' if len(quick) != 1 else ''}, needing "
+            f"little or no budget, would remove about {share:.0f} % of the risk "
+            "measured here; they come first in the action plan."
+        )
+    return sentences
+
+
+def report_context(
+    question_set: QuestionSet,
+    result: Result,
+    meta: ReportMeta,
+    comparison: Comparison | None = None,
+) -> dict:
+    answers_by_section = []
+    for section in result.sections:
+        rows = [q for q in result.questions if q.section_id == section.id and q.status != "hidden"]
+        if rows:
+            answers_by_section.append({"section": section, "rows": rows})
+    return {
+        "meta": meta,
+        "question_set": {
+            "id": question_set.id,
+            "title": question_set.title,
+            "version": question_set.version,
+        },
+        "result": result,
+        "view": results_view(question_set, result, label_width=340, max_label=36),
+        "summary": executive_summary(question_set, result, meta),
+        "comparison": comparison,
+        "answers_by_section": answers_by_section,
+        "gaps": [result.question(q) for q in result.information_gaps + result.unanswered],
+        "severity_points": SEVERITY_POINTS,
+        "maturity_bands": MATURITY_BANDS,
+        "css": _stylesheet(),
+    }
+
+
+def render_report_html(
+    question_set: QuestionSet,
+    result: Result,
+    meta: ReportMeta,
+    comparison: Comparison | None = None,
+) -> str:
+    template = _environment().get_template("report/report.html")
+    return template.render(**report_context(question_set, result, meta, comparison))
+
+
+def result_attachment(result: Result, meta: ReportMeta) -> Attachment:
+    """The result object as JSON, so the PDF carries its own data (made by us, never a path)."""
+    data = {"report": {k: v for k, v in asdict(meta).items()}, **result_to_json(result)}
+    content = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return Attachment(
+        "result.json", content, "The assessment result as JSON (port-assess result format 1)"
+    )

@@ -1,0 +1,95 @@
+"""HTML to PDF with WeasyPrint: tagged (PDF/UA-1), titled, with the result JSON attached.
+
+``render_pdf_bounded`` renders in a forked child with a memory limit and a deadline, so a
+runaway document (huge text, pathological layout) is stopped with a clear error while the web
+worker survives. WeasyPrint is imported once per process (``preload``), not per request.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import resource
+from dataclasses import dataclass
+
+from .fetcher import AssetFetcher
+
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MEMORY = 1536 * 1024 * 1024
+
+
+class RenderError(RuntimeError):
+    """The report could not be made; the message can be shown to the person who asked."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file the app generates (never a user-supplied path or URL) to embed in the PDF."""
+
+    name: str
+    content: bytes
+    description: str
+
+
+def preload() -> None:
+    """Import WeasyPrint now (about half a second), e.g. when a worker starts."""
+    import weasyprint  # noqa: F401
+
+
+def render_pdf(html: str, *, attachments: tuple[Attachment, ...] = ()) -> bytes:
+    """Render in this process. ``base_url=None``: relative URLs resolve to nothing."""
+    from weasyprint import HTML
+    from weasyprint import Attachment as WeasyAttachment
+
+    fetcher = AssetFetcher()
+    files = [
+        WeasyAttachment(
+            string=a.content, name=a.name, description=a.description, url_fetcher=fetcher
+        )
+        for a in attachments
+    ]
+    document = HTML(string=html, base_url=None, url_fetcher=fetcher)
+    return document.write_pdf(pdf_variant="pdf/ua-1", attachments=files)
+
+
+def _child(connection, html: str, attachments: tuple[Attachment, ...], memory: int) -> None:
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        connection.send(("ok", render_pdf(html, attachments=attachments)))
+    except MemoryError:
+        connection.send(("error", "the report needs more memory than allowed"))
+    except RecursionError:
+        connection.send(("error", "the report is nested too deeply to lay out"))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent, which decides
+        connection.send(("error", f"{type(exc).__name__}: {exc}"[:500]))
+    finally:
+        connection.close()
+
+
+def render_pdf_bounded(
+    html: str,
+    *,
+    attachments: tuple[Attachment, ...] = (),
+    timeout: float = DEFAULT_TIMEOUT,
+    memory: int = DEFAULT_MEMORY,
+) -> bytes:
+    """Render in a forked child; raise RenderError when it fails, runs out of memory or time."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sender, html, attachments, memory), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise RenderError(f"the report took longer than {timeout:g} seconds and was stopped")
+        try:
+            status, payload = receiver.recv()
+        except EOFError:
+            raise RenderError("the report renderer stopped unexpectedly (out of memory?)") from None
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+    if status != "ok":
+        raise RenderError(payload)
+    return payload
