@@ -9,7 +9,11 @@ PORT ?= 5000
 WORKERS ?= 2
 INSTANCE ?= $(CURDIR)/instance
 
-.PHONY: install browser run test lint format clean
+# Debian packages: WeasyPrint's libraries and the report's font; Chromium for browser tests.
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+TEST_PACKAGES := chromium
+
+.PHONY: install system browser run test lint format clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +25,7 @@ install: $(BIN)/.installed
 
 # Secret: ASSESSMENT_SECRET_KEY if you set it, else a random one kept in instance/secret_key.
 run: export ASSESSMENT_SECRET_KEY_FILE ?= $(INSTANCE)/secret_key
-run: install
+run: install system
 	mkdir -p $(INSTANCE)
 	@if [ -z "$$ASSESSMENT_SECRET_KEY" ]; then $(BIN)/port-assess init-secret "$$ASSESSMENT_SECRET_KEY_FILE"; fi
 	$(BIN)/port-assess db upgrade
@@ -31,18 +35,26 @@ run: install
 	exec $(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - \
 		'assessment:create_app()'
 
-# Browser tests drive Debian's Chromium; install it when missing and we may (root with apt).
-browser:
-	@if [ ! -x /usr/bin/chromium ]; then \
+# Install missing Debian packages when we may (root with apt); otherwise say what is missing.
+define ensure_packages
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ] && command -v dpkg >/dev/null; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Chromium for the browser tests"; \
-			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+			echo "Installing $$missing"; \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 		else \
-			echo "Chromium is missing and cannot be installed here: browser tests will be skipped (CI=true fails them)"; \
+			echo "Missing Debian packages: $$missing. Install them: $(2)"; \
 		fi; \
 	fi
+endef
 
-test: install browser
+system:
+	$(call ensure_packages,$(RUN_PACKAGES),PDF reports need them)
+
+browser:
+	$(call ensure_packages,$(TEST_PACKAGES),browser tests are skipped without it (CI=true fails them))
+
+test: install system browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest
