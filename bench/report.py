@@ -27,8 +27,11 @@ from assessment.report.pdf import render_pdf, render_pdf_bounded
 from assessment.scoring import load_answers_file, score
 
 HERE = Path(__file__).resolve().parent
-META = ReportMeta(organisation="Port of Aldport – Container Terminal North",
-                  title="Annual cyber self-assessment 2026", author="Anna Visser")
+META = ReportMeta(
+    organisation="Port of Aldport – Container Terminal North",
+    title="Annual cyber self-assessment 2026",
+    author="Anna Visser",
+)
 
 
 def median(fn, repeat: int) -> float:
@@ -61,33 +64,56 @@ def cached_download(question_set_path: Path, answers_path: Path, repeat: int) ->
     from assessment.services import assessments, organisations, question_sets, reports, users
 
     folder = tempfile.mkdtemp()
-    app = create_app({"SECRET_KEY": secrets.token_hex(32), "TESTING": True,
-                      "DATABASE_URL": f"sqlite:///{folder}/bench.db",
-                      "FAST_PASSWORD_HASH": True, "REPORT_LIMIT_PER_USER": "1000 per minute"})
+    app = create_app(
+        {
+            "SECRET_KEY": secrets.token_hex(32),
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{folder}/bench.db",
+            "FAST_PASSWORD_HASH": True,
+            "REPORT_LIMIT_PER_USER": "1000 per minute",
+        }
+    )
     upgrade(app.extensions["db_engine"])
     with app.app_context():
         session = get_session()
-        org = organisations.create_organisation(session, None, organisations.OrganisationData(
-            META.organisation, "terminal", "NL"))
-        officer = users.create_user(session, None, users.UserData(
-            "bench@port.example", "Bench", "officer", org.id), "a long bench passphrase",
-            fast_hash=True)
+        org = organisations.create_organisation(
+            session, None, organisations.OrganisationData(META.organisation, "terminal", "NL")
+        )
+        officer = users.create_user(
+            session,
+            None,
+            users.UserData("bench@port.example", "Bench", "officer", org.id),
+            "a long bench passphrase",
+            fast_hash=True,
+        )
         version = question_sets.import_question_set(
-            session, question_set_path.read_bytes(), question_set_path.name).version
-        assessment = assessments.start_assessment(session, officer, META.title, "",
-                                                  version.id)
+            session, question_set_path.read_bytes(), question_set_path.name
+        ).version
+        assessment = assessments.start_assessment(session, officer, META.title, "", version.id)
         question_set = assessments.question_set_of(version)
         answers = load_answers_file(question_set, answers_path.read_bytes(), "answers")
-        assessments.save_answers(session, officer, assessment, [
-            assessments.AnswerInput(qid, assessments.storable(a), a.comment)
-            for qid, a in answers.items()])
+        assessments.save_answers(
+            session,
+            officer,
+            assessment,
+            [
+                assessments.AnswerInput(qid, assessments.storable(a), a.comment)
+                for qid, a in answers.items()
+            ],
+        )
         assessment_id = assessment.id
         reports.report_pdf(session, session.get(Assessment, assessment_id), "TLP:AMBER")
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    client.post("/login", data={"email": "bench@port.example",
-                                "password": "a long bench passphrase", "csrf_token": token})
+    client.post(
+        "/login",
+        data={
+            "email": "bench@port.example",
+            "password": "a long bench passphrase",
+            "csrf_token": token,
+        },
+    )
     url = f"/assessments/{assessment_id}/report.pdf"
     assert client.get(url).data.startswith(b"%PDF")  # the first one renders and caches
     return median(lambda: client.get(url).data, repeat)
@@ -109,11 +135,17 @@ def main() -> None:
         pages = len(PdfReader(io.BytesIO(pipeline(question_set, answers))).pages)
         ours = median(lambda a=answers: pipeline(question_set, a), args.repeat)
         alone = median(lambda h=html: weasyprint_alone(h), args.repeat)
-        bounded = median(lambda h=html, r=result: render_pdf_bounded(
-            h, attachments=(result_attachment(r, META),)), args.repeat)
-        print(f"{name:9s}: {pages:3d} pages; our pipeline {ours:6.2f} s; WeasyPrint alone "
-              f"{alone:6.2f} s; ratio {ours / alone:5.3f}; bounded (forked child) "
-              f"{bounded:6.2f} s")
+        bounded = median(
+            lambda h=html, r=result: render_pdf_bounded(
+                h, attachments=(result_attachment(r, META),)
+            ),
+            args.repeat,
+        )
+        print(
+            f"{name:9s}: {pages:3d} pages; our pipeline {ours:6.2f} s; WeasyPrint alone "
+            f"{alone:6.2f} s; ratio {ours / alone:5.3f}; bounded (forked child) "
+            f"{bounded:6.2f} s"
+        )
     cached = cached_download(question_set_path, HERE / "answers" / "baseline-mixed.yaml", 20)
     print(f"cached download of the mixed report through the web app: {cached * 1000:.1f} ms")
 

@@ -36,6 +36,8 @@ def officer(client, people, scoring_set):
 
 def test_download_is_a_pdf_with_safe_headers(officer):
     assessment_id = start(officer)
+    results = officer.get(f"/assessments/{assessment_id}/results").get_data(as_text=True)
+    assert f'href="/assessments/{assessment_id}/report.pdf"' in results
     save(
         officer,
         assessment_id,
