@@ -112,8 +112,19 @@ class AuditEvent(Base):
     details: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
+class VersionStatus(enum.StrEnum):
+    DRAFT = "draft"  # being edited; never offered to officers
+    PUBLISHED = "published"  # immutable; offered for new assessments
+    RETIRED = "retired"  # immutable; kept for the assessments that use it
+
+
 class QuestionSetVersion(Base):
-    """One immutable version of a question set: the source text, its hash and its status."""
+    """One version of a question set: the source text, its hash and its status.
+
+    Published and retired versions never change, so an assessment pinned to one re-renders
+    identically years later. A draft holds the next version number of its set and may be
+    edited (and even be invalid) until it is published.
+    """
 
     __tablename__ = "question_set_version"
     __table_args__ = (UniqueConstraint("set_id", "version"),)
@@ -127,6 +138,14 @@ class QuestionSetVersion(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(254), default="system")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(254), default="system")
+    published_at: Mapped[datetime | None]
+    published_by: Mapped[str | None] = mapped_column(String(254))
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == VersionStatus.DRAFT
 
 
 class AssessmentStatus(enum.StrEnum):
@@ -209,3 +228,21 @@ class ReportCache(Base):
     cache_key: Mapped[str] = mapped_column(String(64))
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AssessmentMove(Base):
+    """An assessment moved to another version of its question set, with the answers as they
+    were, so the report of the old version can be made again exactly."""
+
+    __tablename__ = "assessment_move"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_email: Mapped[str] = mapped_column(String(254))
+    from_version_id: Mapped[int] = mapped_column(ForeignKey("question_set_version.id"))
+    to_version_id: Mapped[int] = mapped_column(ForeignKey("question_set_version.id"))
+    answers_snapshot: Mapped[list] = mapped_column(JSON)
+
+    from_version: Mapped[QuestionSetVersion] = relationship(foreign_keys=[from_version_id])
+    to_version: Mapped[QuestionSetVersion] = relationship(foreign_keys=[to_version_id])

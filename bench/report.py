@@ -61,7 +61,14 @@ def cached_download(question_set_path: Path, answers_path: Path, repeat: int) ->
     from assessment.db import get_session
     from assessment.migrate import upgrade
     from assessment.models import Assessment
-    from assessment.services import assessments, organisations, question_sets, reports, users
+    from assessment.services import (
+        answers,
+        assessments,
+        organisations,
+        question_sets,
+        reports,
+        users,
+    )
 
     folder = tempfile.mkdtemp()
     app = create_app(
@@ -92,12 +99,12 @@ def cached_download(question_set_path: Path, answers_path: Path, repeat: int) ->
         assessment = assessments.start_assessment(session, officer, META.title, "", version.id)
         question_set = assessments.question_set_of(version)
         answers = load_answers_file(question_set, answers_path.read_bytes(), "answers")
-        assessments.save_answers(
+        answers.save_answers(
             session,
             officer,
             assessment,
             [
-                assessments.AnswerInput(qid, assessments.storable(a), a.comment)
+                answers.AnswerInput(qid, answers.storable(a), a.comment)
                 for qid, a in answers.items()
             ],
         )

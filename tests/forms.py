@@ -57,7 +57,10 @@ class _FormReader(HTMLParser):
         if tag == "fieldset" and self.fieldset_stack:
             self.disabled_depth -= self.fieldset_stack.pop()
         elif tag == "textarea" and self.textarea:
-            self.fields.append((self.textarea[0], "".join(self.textarea[1])))
+            text = "".join(self.textarea[1])
+            # HTML: a newline right after <textarea> is not part of the value
+            text = text[2:] if text.startswith("\r\n") else text.removeprefix("\n")
+            self.fields.append((self.textarea[0], text))
             self.textarea = None
         elif tag == "select" and self.select is not None:
             name, options, selected = self.select

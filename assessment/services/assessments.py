@@ -8,8 +8,6 @@ person's answer, so nobody overwrites a colleague without seeing it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import select
@@ -23,8 +21,8 @@ from assessment.models import (
     User,
     utcnow,
 )
-from assessment.questionset import Answer, AnswerError, AnswerStatus, QuestionSet, load_question_set
-from assessment.scoring import Result, score, shown_questions
+from assessment.questionset import Answer, AnswerError, QuestionSet, load_question_set
+from assessment.scoring import Result, score
 
 from . import audit
 
@@ -39,44 +37,6 @@ class NotFound(LookupError):
 
 class AssessmentError(ValueError):
     """A change that cannot be made; the message is shown as it is."""
-
-
-@dataclass
-class AnswerInput:
-    """One question's submitted state. ``raw`` None clears the answer."""
-
-    question_id: str
-    raw: object | None
-    comment: str = ""
-    marked_for_review: bool = False
-    confirm_recheck: bool = False
-    base_revision: int = 0
-
-
-@dataclass(frozen=True)
-class Conflict:
-    question_id: str
-    changed_by: str
-    changed_at: datetime
-    answer: str
-    comment: str
-    revision: int
-
-
-@dataclass
-class SaveRefused(AssessmentError):
-    """Nothing was saved: per-question problems and/or conflicts."""
-
-    problems: dict[str, str] = field(default_factory=dict)
-    conflicts: dict[str, Conflict] = field(default_factory=dict)
-
-    def __str__(self) -> str:
-        parts = []
-        if self.problems:
-            parts.append(f"{len(self.problems)} answer(s) need correcting")
-        if self.conflicts:
-            parts.append(f"{len(self.conflicts)} answer(s) were changed by someone else")
-        return "Nothing was saved: " + " and ".join(parts) + "."
 
 
 @lru_cache(maxsize=16)
@@ -145,7 +105,7 @@ def records_of(session: Session, assessment: Assessment) -> dict[str, AnswerReco
     return {row.question_id: row for row in rows}
 
 
-def _answer_of(question_set: QuestionSet, record: AnswerRecord) -> Answer | None:
+def answer_of(question_set: QuestionSet, record: AnswerRecord) -> Answer | None:
     if record.status == UNANSWERED or not question_set.has_question(record.question_id):
         return None
     try:
@@ -158,7 +118,7 @@ def _answer_of(question_set: QuestionSet, record: AnswerRecord) -> Answer | None
 def answers_of(question_set: QuestionSet, records: dict[str, AnswerRecord]) -> dict[str, Answer]:
     answers = {}
     for question_id, record in records.items():
-        answer = _answer_of(question_set, record)
+        answer = answer_of(question_set, record)
         if answer is not None:
             answers[question_id] = answer
     return answers
@@ -167,129 +127,6 @@ def answers_of(question_set: QuestionSet, records: dict[str, AnswerRecord]) -> d
 def result_of(session: Session, assessment: Assessment) -> Result:
     question_set = question_set_of(assessment.question_set_version)
     return score(question_set, answers_of(question_set, records_of(session, assessment)))
-
-
-def storable(answer: Answer) -> object:
-    """The stored form of an answer: what ``parse_answer`` reads back to the same answer."""
-    if answer.value is None:
-        return str(answer.status)  # don't know / not applicable of a flagged type
-    return list(answer.value) if isinstance(answer.value, tuple) else answer.value
-
-
-def _check_input(question_set: QuestionSet, item: AnswerInput) -> tuple[str | None, Answer | None]:
-    """(problem, parsed answer) for one input."""
-    if not question_set.has_question(item.question_id):
-        return "this question is not part of the assessment", None
-    if len(item.comment) > MAX_COMMENT:
-        return f"the comment is {len(item.comment)} characters; at most {MAX_COMMENT}", None
-    if item.raw is None:
-        return None, None
-    question = question_set.question(item.question_id)
-    try:
-        parsed = question.parse_answer(item.raw)
-    except AnswerError as exc:
-        return str(exc)[:1].upper() + str(exc)[1:] + ".", None
-    if parsed.status is AnswerStatus.NOT_APPLICABLE and not item.comment.strip():
-        return "Say briefly in the comment why this does not apply.", None
-    return None, Answer(parsed.value, parsed.status, item.comment)
-
-
-def _conflict(
-    question_id: str, record: AnswerRecord | None, base_revision: int, question_set: QuestionSet
-) -> Conflict | None:
-    current = record.revision if record else 0
-    if current == base_revision:
-        return None
-    if record is None:  # a revision for an answer that does not exist: a stale or forged form
-        return Conflict(question_id, "nobody", utcnow(), "no answer", "", 0)
-    answer = _answer_of(question_set, record) if record else None
-    words = question_set.question(record.question_id).describe(answer) if answer else "no answer"
-    return Conflict(
-        record.question_id,
-        record.updated_by.display_name if record.updated_by else "someone",
-        record.updated_at,
-        words,
-        record.comment,
-        current,
-    )
-
-
-def save_answers(
-    session: Session, user: User, assessment: Assessment, inputs: list[AnswerInput]
-) -> dict[str, AnswerRecord]:
-    """Check everything, then write everything; raise SaveRefused and write nothing otherwise."""
-    if assessment.is_completed:
-        raise AssessmentError(
-            "This assessment is completed and read-only. Reopen it to change answers."
-        )
-    question_set = question_set_of(assessment.question_set_version)
-    records = records_of(session, assessment)
-    answers = answers_of(question_set, records)
-    refused = SaveRefused()
-    parsed: dict[str, Answer | None] = {}
-    for item in inputs:
-        problem, answer = _check_input(question_set, item)
-        if problem:
-            refused.problems[item.question_id] = problem
-            continue
-        parsed[item.question_id] = answer
-        conflict = _conflict(
-            item.question_id, records.get(item.question_id), item.base_revision, question_set
-        )
-        if conflict:
-            refused.conflicts[item.question_id] = conflict
-    merged = {k: v for k, v in answers.items() if k not in parsed}
-    merged |= {k: v for k, v in parsed.items() if v is not None}
-    shown = shown_questions(question_set, merged)
-    for question_id, answer in parsed.items():
-        if answer is not None and question_id not in shown:
-            refused.problems[question_id] = (
-                "This question is not asked with your other answers (it depends on an earlier "
-                "question), so it cannot be answered."
-            )
-    if refused.problems or refused.conflicts:
-        raise refused
-    return _write(session, user, assessment, records, inputs, parsed)
-
-
-def _write(
-    session: Session,
-    user: User,
-    assessment: Assessment,
-    records: dict[str, AnswerRecord],
-    inputs: list[AnswerInput],
-    parsed: dict[str, Answer | None],
-) -> dict[str, AnswerRecord]:
-    now = utcnow()
-    written = {}
-    for item in inputs:
-        answer = parsed[item.question_id]
-        status = UNANSWERED if answer is None else str(answer.status)
-        value = None if answer is None else storable(answer)
-        record = records.get(item.question_id)
-        state = (status, value, item.comment, item.marked_for_review)
-        if (
-            record is not None
-            and state == (record.status, record.value, record.comment, record.marked_for_review)
-            and not (record.needs_recheck and item.confirm_recheck)
-        ):
-            continue
-        if record is None:
-            record = AnswerRecord(
-                assessment_id=assessment.id, question_id=item.question_id, revision=0
-            )
-            session.add(record)
-        record.status, record.value, record.comment = status, value, item.comment
-        record.marked_for_review = item.marked_for_review
-        record.needs_recheck = False
-        record.revision += 1
-        record.updated_by_id, record.updated_at = user.id, now
-        written[item.question_id] = record
-    if written:
-        assessment.revision += 1
-        assessment.updated_by_id, assessment.updated_at = user.id, now
-    session.commit()
-    return written
 
 
 # Life cycle

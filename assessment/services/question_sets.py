@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessment.models import QuestionSetVersion, User
+from assessment.models import QuestionSetVersion, User, utcnow
 from assessment.questionset import QuestionSet, load_question_set
 
 from . import audit
@@ -58,6 +58,9 @@ def import_question_set(
         source_yaml=text,
         content_hash=digest,
         created_by=actor.email if actor else "system",
+        updated_by=actor.email if actor else "system",
+        published_at=utcnow(),
+        published_by=actor.email if actor else "system",
     )
     session.add(version)
     session.flush()

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime, timedelta
+
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from assessment.db import get_session
-from assessment.models import AuditEvent, Organisation, Role, User
+from assessment.models import AuditEvent, Organisation, User
 from assessment.security import admin_required
 from assessment.services import organisations as org_service
 from assessment.services import users as user_service
@@ -241,9 +244,57 @@ def user_active(user_id: int):
     )
 
 
+AUDIT_PAGE = 200
+
+
+def _audit_query():
+    """Audit events filtered by ?action=, ?actor= and ?since=/?until= (YYYY-MM-DD)."""
+    query = select(AuditEvent).order_by(AuditEvent.id.desc())
+    action = request.args.get("action", "").strip()
+    if action:
+        query = query.where(AuditEvent.action.startswith(action, autoescape=True))
+    actor = request.args.get("actor", "").strip().lower()
+    if actor:
+        query = query.where(AuditEvent.actor_email.contains(actor, autoescape=True))
+    for name, compare in (("since", AuditEvent.at.__ge__), ("until", AuditEvent.at.__lt__)):
+        value = request.args.get(name, "").strip()
+        if value:
+            try:
+                day = datetime.strptime(value, "%Y-%m-%d")
+            except ValueError:
+                flash(f"'{value}' is not a date (YYYY-MM-DD); ignored.", "error")
+                continue
+            query = query.where(compare(day + timedelta(days=1) if name == "until" else day))
+    return query
+
+
 @bp.get("/audit")
 def audit_log():
-    events = (
-        get_session().scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(200)).all()
+    db = get_session()
+    events = db.scalars(_audit_query().limit(AUDIT_PAGE)).all()
+    actions = sorted(db.scalars(select(AuditEvent.action).distinct()).all())
+    return render_template(
+        "admin/audit.html", events=events, actions=actions, page_size=AUDIT_PAGE, args=request.args
     )
-    return render_template("admin/audit.html", events=events, Role=Role)
+
+
+@bp.get("/audit.csv")
+def audit_csv():
+    from .assessment_pages import download
+    from .exports import table_csv
+
+    rows = [
+        [
+            e.at.strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor_email,
+            e.action,
+            e.target,
+            json.dumps(e.details, ensure_ascii=False, sort_keys=True),
+        ]
+        for e in get_session().scalars(_audit_query())
+    ]
+    return download(
+        table_csv(["When (UTC)", "Who", "Action", "Target", "Details"], rows),
+        f"audit-log-{datetime.now(UTC):%Y-%m-%d}.csv",
+        "text/csv",
+    )

@@ -15,6 +15,7 @@ from assessment.models import AnswerRecord, Assessment, User
 from assessment.questionset.model import Section
 from assessment.questionset.types import Question
 from assessment.scoring import compare, score
+from assessment.services import answers as saving
 from assessment.services import assessments as service
 
 from .widgets import NONE_OF_THESE, FieldProblem, fingerprint, read_answer
@@ -87,7 +88,7 @@ class SaveOutcome:
     message: str = ""
     context: dict = field(default_factory=dict)
     problems: dict[str, str] = field(default_factory=dict)
-    conflicts: dict[str, service.Conflict] = field(default_factory=dict)
+    conflicts: dict[str, saving.Conflict] = field(default_factory=dict)
     saved: dict[str, dict] = field(default_factory=dict)
     progress: dict = field(default_factory=dict)
 
@@ -192,7 +193,7 @@ class AssessmentPage:
         section_id: str,
         states: dict[str, QuestionState] | None = None,
         problems: dict[str, str] | None = None,
-        conflicts: dict[str, service.Conflict] | None = None,
+        conflicts: dict[str, saving.Conflict] | None = None,
     ) -> dict:
         section = self.section(section_id)
         shown = {q.question_id for q in self.result.questions if q.status != "hidden"}
@@ -208,7 +209,7 @@ class AssessmentPage:
                     "shown": question.id in shown,
                     "problem": (problems or {}).get(question.id),
                     "conflict": (conflicts or {}).get(question.id),
-                    "choices": _choices(question),
+                    "choices": choices_of(question),
                 }
             )
         shown_sections = self._shown_sections()
@@ -248,12 +249,12 @@ class AssessmentPage:
             confirm = form.get(f"k:{question_id}") == "1"
             if form.get(f"o:{question_id}") == fingerprint(raw, comment, marked) and not confirm:
                 continue  # shown and sent back unchanged: not this person's change
-            inputs.append(service.AnswerInput(question_id, raw, comment, marked, confirm, base))
+            inputs.append(saving.AnswerInput(question_id, raw, comment, marked, confirm, base))
         try:
             if problems:
-                raise service.SaveRefused(problems=problems)
-            written = service.save_answers(self.session, user, self.assessment, inputs)
-        except service.SaveRefused as refused:
+                raise saving.SaveRefused(problems=problems)
+            written = saving.save_answers(self.session, user, self.assessment, inputs)
+        except saving.SaveRefused as refused:
             return self._refused(section_id, on_form, form, refused)
         except service.AssessmentError as exc:
             return SaveOutcome(
@@ -284,7 +285,11 @@ class AssessmentPage:
         )
 
     def _refused(
-        self, section_id: str, on_form: list[str], form: MultiDict, refused: service.SaveRefused
+        self,
+        section_id: str,
+        on_form: list[str],
+        form: MultiDict,
+        refused: saving.SaveRefused,
     ) -> SaveOutcome:
         states = {
             qid: QuestionState.submitted(qid, form, QuestionState.stored(self.records.get(qid)))
@@ -305,9 +310,10 @@ class AssessmentPage:
     # Review, results, exports
 
     def review_context(self, show: str) -> dict:
+        unanswered = set(self.result.unanswered)  # free text is optional, as in completeness
         filters = {
             "all": lambda q, r: True,
-            "unanswered": lambda q, r: q.status == "unanswered",
+            "unanswered": lambda q, r: q.question_id in unanswered,
             "review": lambda q, r: bool(r and r.marked_for_review),
             "dont_know": lambda q, r: q.status == "dont_know",
             "recheck": lambda q, r: bool(r and r.needs_recheck),
@@ -382,7 +388,7 @@ class AssessmentPage:
         return answers_csv(self.question_set, self.result, self.records)
 
 
-def _choices(question: Question) -> list:
+def choices_of(question: Question) -> list:
     from assessment.questionset.types import MultipleChoiceQuestion, SingleChoiceQuestion
 
     if isinstance(question, SingleChoiceQuestion):
@@ -396,7 +402,7 @@ def _condition_text(question_set, item) -> str | None:
     if item.show_if is None:
         return None
     target = question_set.question(item.show_if.question)
-    labels = [c.label for c in _choices(target) if c.id in item.show_if.in_]
+    labels = [c.label for c in choices_of(target) if c.id in item.show_if.in_]
     return f"Asked when “{target.text}” is answered “{' or '.join(labels)}”."
 
 

@@ -6,6 +6,8 @@ by the user's organisation: another organisation's id is a 404, for reads and wr
 
 from __future__ import annotations
 
+import dataclasses
+
 from flask import (
     Blueprint,
     abort,
@@ -46,6 +48,11 @@ def _load(assessment_id: int):
 def _editable(assessment) -> None:
     if current_user.is_admin and assessment.organisation_id != current_user.organisation_id:
         abort(403)  # administrators read every organisation's assessments; officers answer
+
+
+def _report_limit_value() -> str:
+    """Report renders are costly: a per-user limit keeps one person from starving others."""
+    return current_app.config["REPORT_LIMIT_PER_USER"]
 
 
 @bp.get("/")
@@ -184,6 +191,78 @@ def reopen(assessment_id: int):
     return _lifecycle(assessment_id, "reopen")
 
 
+@bp.route("/<int:assessment_id>/move", methods=["GET", "POST"])
+def move(assessment_id: int):
+    """Move to a newer version of the question set: a summary first, then the move."""
+    from assessment.models import QuestionSetVersion
+    from assessment.services import moves
+
+    assessment = _load(assessment_id)
+    db = get_session()
+    targets = moves.newer_versions(db, assessment)
+    chosen = request.values.get("version", type=int) or (targets[0].id if targets else None)
+    target = next((v for v in targets if v.id == chosen), None)
+    if targets and target is None:
+        abort(404)
+    plan = moves.plan_move(db, assessment, target) if target else None
+    if request.method == "POST" and target is not None:
+        try:
+            moves.move_to_version(
+                db, current_user, assessment, db.get(QuestionSetVersion, target.id)
+            )
+        except service.AssessmentError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(
+                f"The assessment now uses version {target.version}: {len(plan.carried)} "
+                f"answers carried over, {len(plan.new) + len(plan.refit)} questions to "
+                "answer.",
+                "success",
+            )
+            return redirect(url_for("assessments.overview", assessment_id=assessment.id))
+    page = pages.AssessmentPage(db, assessment)
+    return render_template(
+        "assessments/move.html",
+        page=page,
+        targets=targets,
+        plan=plan,
+        target=target,
+        history=moves.moves_of(db, assessment),
+    )
+
+
+@bp.get("/<int:assessment_id>/history/<int:move_id>/report.pdf")
+@limiter.limit(_report_limit_value, key_func=lambda: f"report:{current_user.get_id()}")
+def history_report(assessment_id: int, move_id: int):
+    """The report as it was on the version the assessment was moved from."""
+    from assessment.models import AssessmentMove
+    from assessment.report.document import render_report_html, result_attachment
+    from assessment.report.pdf import RenderError, render_pdf_bounded
+    from assessment.services import moves, reports
+
+    assessment = _load(assessment_id)
+    move = get_session().get(AssessmentMove, move_id)
+    if move is None or move.assessment_id != assessment.id:
+        abort(404)
+    question_set = service.question_set_of(move.from_version)
+    result = moves.snapshot_result(move)
+    meta = reports.report_meta(assessment, current_app.config["CLASSIFICATION"])
+    meta = dataclasses.replace(
+        meta, status=f"as it was on version {move.from_version.version}, before {move.at:%Y-%m-%d}"
+    )
+    try:
+        pdf = render_pdf_bounded(
+            render_report_html(question_set, result, meta),
+            attachments=(result_attachment(result, meta),),
+        )
+    except RenderError as exc:
+        return render_error(503, f"The report could not be made: {exc}.")
+    page = pages.AssessmentPage(get_session(), assessment)
+    return pages.download(
+        pdf, page.filename(f"report-v{move.from_version.version}", "pdf"), "application/pdf"
+    )
+
+
 @bp.get("/<int:assessment_id>/results")
 def results(assessment_id: int):
     assessment = _load(assessment_id)
@@ -214,12 +293,8 @@ def answers_csv(assessment_id: int):
     return pages.download(page.answers_csv(), page.filename("answers", "csv"), "text/csv")
 
 
-def _report_limit() -> str:
-    return current_app.config["REPORT_LIMIT_PER_USER"]
-
-
 @bp.get("/<int:assessment_id>/report.pdf")
-@limiter.limit(_report_limit, key_func=lambda: f"report:{current_user.get_id()}")
+@limiter.limit(_report_limit_value, key_func=lambda: f"report:{current_user.get_id()}")
 def report_pdf(assessment_id: int):
     """The PDF weakness report: cached per state of the assessment, rendered in a child."""
     from assessment.report.pdf import RenderError

@@ -26,7 +26,8 @@ def _cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def _csv(header: list[str], rows: list[list[object]]) -> str:
+def table_csv(header: list[str], rows: list[list[object]]) -> str:
+    """A CSV document whose cells can never run as spreadsheet formulas."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
@@ -83,7 +84,7 @@ def action_plan_csv(question_set: QuestionSet, result: Result) -> str:
         ]
         for a in result.action_plan
     ]
-    return _csv(
+    return table_csv(
         [
             "Horizon",
             "Mitigation",
@@ -120,7 +121,7 @@ def answers_csv(question_set: QuestionSet, result: Result, records: dict[str, An
                 record.updated_at.strftime("%Y-%m-%d %H:%M") if record else "",
             ]
         )
-    return _csv(
+    return table_csv(
         [
             "Section",
             "Question id",

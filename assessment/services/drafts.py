@@ -1,0 +1,263 @@
+"""Question-set versions in the editor: drafts, edits, publishing, retiring, import.
+
+A draft is stored as YAML text, like every version, and may be invalid while it is being
+written; only a valid draft can be published, and publishing freezes it. Each edit changes one
+object (the set's metadata, a section, a question, a catalogue entry) and is refused, with the
+problems at their fields, when it would leave that object wrong. Problems elsewhere in the draft
+do not block an edit: they are listed on the draft's page until fixed.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from assessment.models import Assessment, QuestionSetVersion, User, VersionStatus, utcnow
+from assessment.questionset import load_question_set
+from assessment.questionset.crossref import Found
+from assessment.questionset.validate import find_problems
+from assessment.questionset.yaml_io import dump_yaml, load_yaml
+
+from . import audit
+from .question_sets import content_hash
+
+CATALOGUES = ("mitigations", "threats", "references", "frameworks")
+# A draft may be incomplete while it is written (a new section before its first question);
+# publishing still refuses it.
+INCOMPLETE = {"questions: at least 1 item(s) needed", "sections: at least 1 item(s) needed"}
+
+
+class DraftError(ValueError):
+    """A change that cannot be made; the message is shown as it is."""
+
+
+@dataclass
+class EditRefused(DraftError):
+    """The edited object has problems: by path below the object, and general ones."""
+
+    by_field: dict[tuple, list[str]]
+    general: list[str]
+
+    def __str__(self) -> str:
+        return "Nothing was saved: correct the marked fields."
+
+
+def _plain(node: Any) -> Any:
+    """LineDict/LineList trees as plain dicts and lists (for editing and dumping)."""
+    if isinstance(node, dict):
+        return {k: _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    return node
+
+
+def data_of(version: QuestionSetVersion) -> dict:
+    """The version's content as plain data; a draft's may be invalid but is always YAML."""
+    return _plain(load_yaml(version.source_yaml))
+
+
+def problems_of(version: QuestionSetVersion) -> list[Found]:
+    return find_problems(load_yaml(version.source_yaml))
+
+
+def versions_by_set(session: Session) -> dict[str, list[tuple[QuestionSetVersion, int]]]:
+    """Every version with the number of assessments using it, grouped by set, newest first."""
+    counts = dict(
+        session.execute(
+            select(Assessment.question_set_version_id, func.count(Assessment.id)).group_by(
+                Assessment.question_set_version_id
+            )
+        ).all()
+    )
+    grouped: dict[str, list] = {}
+    for version in session.scalars(
+        select(QuestionSetVersion).order_by(
+            QuestionSetVersion.set_id, QuestionSetVersion.version.desc()
+        )
+    ):
+        grouped.setdefault(version.set_id, []).append((version, counts.get(version.id, 0)))
+    return grouped
+
+
+def draft_of(session: Session, set_id: str) -> QuestionSetVersion | None:
+    return session.scalar(
+        select(QuestionSetVersion).where(
+            QuestionSetVersion.set_id == set_id, QuestionSetVersion.status == VersionStatus.DRAFT
+        )
+    )
+
+
+def _next_number(session: Session, set_id: str) -> int:
+    latest = session.scalar(
+        select(func.max(QuestionSetVersion.version)).where(QuestionSetVersion.set_id == set_id)
+    )
+    return (latest or 0) + 1
+
+
+def _store(
+    session: Session, actor: User, version: QuestionSetVersion, data: dict, action: str, what: str
+) -> None:
+    version.source_yaml = dump_yaml(data)
+    version.title = str(data.get("title") or version.set_id)[:300]
+    version.updated_at, version.updated_by = utcnow(), actor.email
+    audit.record(session, actor, action, f"{version.set_id} v{version.version}", what=what)
+    session.commit()
+
+
+def new_draft(session: Session, actor: User, set_id: str, title: str) -> QuestionSetVersion:
+    """An empty draft of a new set (version 1): metadata, no sections yet."""
+    if session.scalar(
+        select(QuestionSetVersion.id).where(QuestionSetVersion.set_id == set_id).limit(1)
+    ):
+        raise DraftError(
+            f"A question set '{set_id}' already exists; copy one of its versions "
+            "to a draft instead."
+        )
+    data = {
+        "schema_version": 1,
+        "id": set_id,
+        "version": 1,
+        "title": title,
+        "language": "en",
+        "sections": [],
+    }
+    return _create(session, actor, set_id, 1, data, f"new set '{set_id}'")
+
+
+def copy_to_draft(session: Session, actor: User, source: QuestionSetVersion) -> QuestionSetVersion:
+    """A draft of the set's next version, starting from a copy of ``source``."""
+    if draft_of(session, source.set_id) is not None:
+        raise DraftError(f"'{source.set_id}' already has a draft: edit it, or delete it first.")
+    number = _next_number(session, source.set_id)
+    data = data_of(source) | {"version": number}
+    return _create(session, actor, source.set_id, number, data, f"copy of version {source.version}")
+
+
+def _create(
+    session: Session, actor: User, set_id: str, number: int, data: dict, what: str
+) -> QuestionSetVersion:
+    draft = QuestionSetVersion(
+        set_id=set_id,
+        version=number,
+        title=data.get("title", set_id),
+        status=VersionStatus.DRAFT,
+        source_yaml="",
+        content_hash="",
+        created_by=actor.email,
+    )
+    session.add(draft)
+    session.flush()
+    _store(session, actor, draft, data, "question_set.draft", what)
+    return draft
+
+
+def _require_draft(version: QuestionSetVersion) -> None:
+    if not version.is_draft:
+        raise DraftError(
+            "Published and retired versions never change; copy this version to a draft to edit it."
+        )
+
+
+def apply_edit(
+    session: Session, actor: User, draft: QuestionSetVersion, change, *, what: str
+) -> dict:
+    """Apply ``change(data) -> path of the changed object`` to a copy of the draft's data.
+
+    Refused with EditRefused (nothing stored) when the change brings a problem the draft did
+    not have: beside its field when it lies inside the changed object, otherwise in general
+    (e.g. "question 'x': show_if ..." when a choice that a condition uses was removed).
+    Problems compare by message, not by path, because paths shift when objects move.
+    """
+    _require_draft(draft)
+    before = {found.message for found in problems_of(draft)}
+    data = copy.deepcopy(data_of(draft))
+    path = tuple(change(data) or ())
+    by_field: dict[tuple, list[str]] = {}
+    general: list[str] = []
+    for found in find_problems(data):
+        if found.message in before or found.detail in INCOMPLETE:
+            continue
+        inside = bool(path) and found.path[: len(path)] == path and len(found.path) > len(path)
+        if inside:
+            by_field.setdefault(found.path[len(path) :], []).append(found.plain)
+        else:
+            general.append(found.message)
+    if by_field or general:
+        raise EditRefused(by_field, general)
+    _store(session, actor, draft, data, "question_set.edit", what)
+    return data
+
+
+def delete_draft(session: Session, actor: User, draft: QuestionSetVersion) -> None:
+    _require_draft(draft)
+    audit.record(session, actor, "question_set.draft_delete", f"{draft.set_id} v{draft.version}")
+    session.delete(draft)
+    session.commit()
+
+
+def publish(session: Session, actor: User, draft: QuestionSetVersion) -> QuestionSetVersion:
+    """Freeze a valid draft as the set's next version; raise QuestionSetInvalid otherwise."""
+    _require_draft(draft)
+    question_set = load_question_set(draft.source_yaml, f"{draft.set_id} draft")
+    draft.status = VersionStatus.PUBLISHED
+    draft.content_hash = content_hash(question_set)
+    draft.published_at, draft.published_by = utcnow(), actor.email
+    audit.record(
+        session,
+        actor,
+        "question_set.publish",
+        f"{draft.set_id} v{draft.version}",
+        questions=sum(1 for _ in question_set.questions()),
+    )
+    session.commit()
+    return draft
+
+
+def set_retired(session: Session, actor: User, version: QuestionSetVersion, retired: bool) -> None:
+    """Retired versions are not offered for new assessments; existing ones are untouched."""
+    if version.is_draft:
+        raise DraftError("A draft is not published, so it cannot be retired; delete it instead.")
+    version.status = VersionStatus.RETIRED if retired else VersionStatus.PUBLISHED
+    audit.record(
+        session,
+        actor,
+        "question_set.retire" if retired else "question_set.reinstate",
+        f"{version.set_id} v{version.version}",
+    )
+    session.commit()
+
+
+def import_file(
+    session: Session, actor: User, source: bytes, filename: str, *, as_draft: bool
+) -> QuestionSetVersion:
+    """Import a file as a published version (its own version number) or as the set's draft.
+
+    The file must be valid either way (every problem is reported, nothing is stored); aliases,
+    oversized files and too many questions are refused by the same reader as the CLI.
+    """
+    from .question_sets import import_question_set
+
+    question_set = load_question_set(source, filename)  # raises QuestionSetInvalid
+    if not as_draft:
+        result = import_question_set(session, source, filename, actor)
+        if not result.created:
+            raise DraftError(
+                f"{filename}: version {question_set.version} of "
+                f"'{question_set.id}' is already loaded with the same content."
+            )
+        return result.version
+    if draft_of(session, question_set.id) is not None:
+        raise DraftError(
+            f"'{question_set.id}' already has a draft: delete it before importing another."
+        )
+    number = _next_number(session, question_set.id)
+    data = question_set.to_data() | {"version": number}
+    return _create(session, actor, question_set.id, number, data, f"import of {filename}")
+
+
+def export_text(version: QuestionSetVersion) -> str:
+    return version.source_yaml

@@ -1,0 +1,139 @@
+"""Moving an assessment to a newer version of its question set, without losing an answer.
+
+Answers are carried over by question id. Nothing is deleted: answers to questions the new
+version lacks stay stored (read-only, in the history), and the answers as they were are
+snapshotted with the move, so the report of the old version can be made again exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from assessment.models import (
+    AnswerRecord,
+    Assessment,
+    AssessmentMove,
+    QuestionSetVersion,
+    User,
+    utcnow,
+)
+from assessment.scoring import Result, score
+
+from . import audit
+from .assessments import UNANSWERED, AssessmentError, answer_of, question_set_of, records_of
+
+
+@dataclass(frozen=True)
+class MovePlan:
+    """What moving an assessment to ``target`` does to its answers, by question id."""
+
+    target: QuestionSetVersion
+    carried: tuple[str, ...]  # answered, and the answer still fits the question
+    refit: tuple[str, ...]  # answered, but the answer no longer fits: asked again
+    removed: tuple[str, ...]  # answered questions the new version no longer has: kept
+    new: tuple[str, ...]  # questions only in the new version: unanswered
+
+
+def newer_versions(session: Session, assessment: Assessment) -> list[QuestionSetVersion]:
+    current = assessment.question_set_version
+    return list(
+        session.scalars(
+            select(QuestionSetVersion)
+            .where(
+                QuestionSetVersion.set_id == current.set_id,
+                QuestionSetVersion.version > current.version,
+                QuestionSetVersion.status == "published",
+            )
+            .order_by(QuestionSetVersion.version.desc())
+        )
+    )
+
+
+def plan_move(session: Session, assessment: Assessment, target: QuestionSetVersion) -> MovePlan:
+    if target not in newer_versions(session, assessment):
+        raise AssessmentError("Choose a newer published version of the same question set.")
+    old_set = question_set_of(assessment.question_set_version)
+    new_set = question_set_of(target)
+    answered = {
+        qid: r for qid, r in records_of(session, assessment).items() if r.status != UNANSWERED
+    }
+    carried, refit, removed = [], [], []
+    for question_id, record in answered.items():
+        if not new_set.has_question(question_id):
+            removed.append(question_id)
+        elif answer_of(new_set, record) is None:
+            refit.append(question_id)
+        else:
+            carried.append(question_id)
+    old_ids = {q.id for q in old_set.questions()}
+    new = [q.id for q in new_set.questions() if q.id not in old_ids]
+    return MovePlan(target, tuple(carried), tuple(refit), tuple(removed), tuple(new))
+
+
+def move_to_version(
+    session: Session, user: User, assessment: Assessment, target: QuestionSetVersion
+) -> AssessmentMove:
+    """Pin the assessment to ``target``. No answer is deleted: answers to questions the new
+    version lacks stay stored (read-only, in the history), and the old version's answers are
+    snapshotted so its report can be made again exactly."""
+    if assessment.is_completed:
+        raise AssessmentError("Reopen the assessment before moving it to another version.")
+    plan = plan_move(session, assessment, target)
+    snapshot = [
+        {"question_id": r.question_id, "status": r.status, "value": r.value, "comment": r.comment}
+        for r in records_of(session, assessment).values()
+    ]
+    move = AssessmentMove(
+        assessment_id=assessment.id,
+        actor_email=user.email,
+        from_version_id=assessment.question_set_version_id,
+        to_version_id=target.id,
+        answers_snapshot=snapshot,
+    )
+    session.add(move)
+    assessment.question_set_version_id = target.id
+    assessment.revision += 1
+    assessment.updated_by_id, assessment.updated_at = user.id, utcnow()
+    audit.record(
+        session,
+        user,
+        "assessment.move",
+        f"assessment {assessment.id}",
+        to=f"{target.set_id} v{target.version}",
+        carried=len(plan.carried),
+        kept_removed=len(plan.removed),
+        asked_again=len(plan.refit),
+    )
+    session.commit()
+    session.refresh(assessment)
+    return move
+
+
+def moves_of(session: Session, assessment: Assessment) -> list[AssessmentMove]:
+    return list(
+        session.scalars(
+            select(AssessmentMove)
+            .where(AssessmentMove.assessment_id == assessment.id)
+            .order_by(AssessmentMove.at.desc())
+        )
+    )
+
+
+def snapshot_result(move: AssessmentMove) -> Result:
+    """The result of the assessment as it was on the old version, from the snapshot."""
+    question_set = question_set_of(move.from_version)
+    answers = {}
+    for row in move.answers_snapshot:
+        record = AnswerRecord(
+            question_id=row["question_id"],
+            status=row["status"],
+            value=row["value"],
+            comment=row["comment"],
+        )
+        answer = answer_of(question_set, record)
+        if answer is not None:
+            answers[row["question_id"]] = answer
+    return score(question_set, answers)

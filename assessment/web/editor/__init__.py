@@ -1,0 +1,10 @@
+"""The question-set editor for administrators: versions, drafts, preview, publish, import.
+
+Officers reach none of it (403). Every form carries CSRF; every change goes through
+``services.drafts`` and the same validator as the files.
+"""
+
+from . import question_views, views
+from .blueprint import bp
+
+__all__ = ["bp", "question_views", "views"]
