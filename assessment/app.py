@@ -53,9 +53,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .web import admin, assessments, auth, editor, errors, home
+    from .web import admin, assessments, auth, editor, errors, home, mfa
 
     app.register_blueprint(auth.bp)
+    app.register_blueprint(mfa.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(assessments.bp, url_prefix="/assessments")
     app.register_blueprint(admin.bp, url_prefix="/admin")

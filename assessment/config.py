@@ -25,6 +25,8 @@ DEFAULTS: dict = {
     "MAX_UPLOAD_MB": 2,
     "CLASSIFICATION": "TLP:AMBER+STRICT",
     "REPORT_LIMIT_PER_USER": "10 per minute",
+    "MFA_REQUIRED_FOR_ADMINS": True,
+    "MFA_LIMIT": "5 per 5 minutes",  # wrong codes per pending login and per address
     "PROXY_FIX": False,  # behind a reverse proxy that sets X-Forwarded-*
 }
 

@@ -48,6 +48,8 @@ class Organisation(Base):
     kind: Mapped[str] = mapped_column(String(30))
     country: Mapped[str] = mapped_column(String(2))
     active: Mapped[bool] = mapped_column(default=True)
+    # Its officers must use multi-factor authentication (administrators always must).
+    require_mfa: Mapped[bool] = mapped_column(default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
@@ -73,6 +75,12 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
+    # Multi-factor authentication (TOTP, RFC 6238). The last accepted time step stops a code
+    # being used twice; recovery codes are stored as SHA-256 hashes and used once each.
+    mfa_secret: Mapped[str | None] = mapped_column(String(64))
+    mfa_enabled_at: Mapped[datetime | None]
+    mfa_last_step: Mapped[int | None]
+    recovery_codes: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
 
@@ -96,6 +104,10 @@ class User(Base):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    @property
+    def has_mfa(self) -> bool:
+        return self.mfa_enabled_at is not None
 
 
 class AuditEvent(Base):

@@ -21,6 +21,7 @@ class OrganisationData:
     name: str
     kind: str
     country: str
+    require_mfa: bool = False
 
 
 def list_organisations(session: Session) -> list[tuple[Organisation, int]]:
@@ -52,7 +53,9 @@ def create_organisation(
     session: Session, actor: User | None, data: OrganisationData
 ) -> Organisation:
     _check_unique_name(session, data.name)
-    organisation = Organisation(name=data.name, kind=data.kind, country=data.country)
+    organisation = Organisation(
+        name=data.name, kind=data.kind, country=data.country, require_mfa=data.require_mfa
+    )
     session.add(organisation)
     session.flush()
     audit.record(

@@ -154,6 +154,11 @@ def end_sessions(session: Session, user: User) -> None:
     session.commit()
 
 
+def check_password(user: User, password: str) -> bool:
+    """Re-authentication for sensitive changes: the password only, no side effects."""
+    return passwords.verify_password(user.password_hash, password[: passwords.MAX_LENGTH])
+
+
 def authenticate(
     session: Session, email: str, password: str, *, fast_hash: bool = False
 ) -> User | None:

@@ -50,7 +50,9 @@ def organisations():
 
 
 def _organisation_data(form: OrganisationForm) -> org_service.OrganisationData:
-    return org_service.OrganisationData(form.name.data.strip(), form.kind.data, form.country.data)
+    return org_service.OrganisationData(
+        form.name.data.strip(), form.kind.data, form.country.data, bool(form.require_mfa.data)
+    )
 
 
 @bp.route("/organisations/new", methods=["GET", "POST"])
@@ -266,6 +268,33 @@ def _audit_query():
                 continue
             query = query.where(compare(day + timedelta(days=1) if name == "until" else day))
     return query
+
+
+@bp.route("/users/<int:user_id>/mfa-reset", methods=["GET", "POST"])
+def user_mfa_reset(user_id: int):
+    """A lost phone: clear the user's second factor; they set it up again at next login."""
+    from assessment.services import mfa
+
+    user = _get_or_404(User, user_id)
+    if request.method == "POST":
+        mfa.reset(get_session(), current_user, user)
+        flash(
+            f"Multi-factor authentication of {user.email} is reset; they are logged out "
+            "and set it up again at their next login if it is required.",
+            "success",
+        )
+        return redirect(url_for("admin.user_edit", user_id=user.id))
+    return render_template(
+        "admin/confirm.html",
+        action_url=url_for("admin.user_mfa_reset", user_id=user.id),
+        title=f"Reset multi-factor authentication of {user.email}?",
+        explanation="Do this only when you have checked who is asking (for example in "
+        "person or by calling them back): anyone holding their password could otherwise "
+        "set up their own phone. They are logged out at once.",
+        button="Reset",
+        danger=True,
+        back=url_for("admin.user_edit", user_id=user.id),
+    )
 
 
 @bp.get("/audit")

@@ -24,9 +24,9 @@ from flask_login import current_user, login_required, login_user, logout_user
 from assessment.db import get_session
 from assessment.extensions import limiter
 from assessment.models import User
-from assessment.security import is_safe_next
 from assessment.services import users
 
+from . import sessions
 from .forms import LoginForm, PasswordChangeForm
 
 bp = Blueprint("auth", __name__)
@@ -75,11 +75,7 @@ def login():
             fast_hash=current_app.config.get("FAST_PASSWORD_HASH", False),
         )
         if user is not None:
-            session.clear()  # a fresh session: nothing planted before login survives
-            login_user(user)
-            session.permanent = True
-            target = request.args.get("next")
-            return redirect(target if is_safe_next(target) else url_for("home.dashboard"))
+            return sessions.begin(user, request.args.get("next"))
         current_app.logger.info(
             "failed login for %r from %s", form.email.data[:254], request.remote_addr
         )
@@ -105,12 +101,7 @@ def change_password():
     if form.validate_on_submit():
         db = get_session()
         user = current_user._get_current_object()
-        if not users.authenticate(
-            db,
-            user.email,
-            form.current_password.data,
-            fast_hash=current_app.config.get("FAST_PASSWORD_HASH", False),
-        ):
+        if not users.check_password(user, form.current_password.data):
             form.current_password.errors.append("This is not your current password.")
         else:
             try:

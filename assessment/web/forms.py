@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pycountry
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from assessment.models import ORGANISATION_KIND_LABELS, Role
@@ -44,6 +52,11 @@ class OrganisationForm(FlaskForm):
         "Type", choices=[SelectChoice(k.value, v) for k, v in ORGANISATION_KIND_LABELS.items()]
     )
     country = SelectField("Country", choices=COUNTRIES)
+    require_mfa = BooleanField(
+        "Its officers must use multi-factor authentication",
+        description="Administrators always must. Officers who have not set it up are asked "
+        "to at their next login.",
+    )
 
 
 class UserForm(FlaskForm):
@@ -106,3 +119,20 @@ class StartAssessmentForm(FlaskForm):
     def preselect(self, previous_id: int | None) -> None:
         if previous_id and any(c.value == previous_id for c in self.previous_id.choices):
             self.previous_id.data = previous_id
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        "Code from your authenticator app, or a recovery code",
+        validators=[DataRequired(), Length(max=32)],
+    )
+
+
+class EnrolForm(FlaskForm):
+    code = StringField(
+        "The 6-digit code your app shows now", validators=[DataRequired(), Length(max=12)]
+    )
+
+
+class PasswordConfirmForm(FlaskForm):
+    password = PasswordField("Your password", validators=[DataRequired(), Length(max=1024)])
