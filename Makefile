@@ -13,7 +13,7 @@ INSTANCE ?= $(CURDIR)/instance
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 TEST_PACKAGES := chromium
 
-.PHONY: install system browser run test lint format clean
+.PHONY: install system browser run test lint format clean scan
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,7 +57,20 @@ browser:
 test: install system browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r assessment -ll
 	$(BIN)/pytest
+
+# Attack a local instance with wapiti and sqlmap (from PyPI, in their own venv because their
+# dependencies clash with ours); reports and a summary under instance/scan/.
+SCAN_MINUTES ?= 10
+.venv-scan/bin/.installed:
+	$(PYTHON) -m venv .venv-scan
+	.venv-scan/bin/pip install --quiet --upgrade pip
+	.venv-scan/bin/pip install --quiet 'wapiti3>=3.2' 'sqlmap>=1.8'
+	touch $@
+
+scan: install .venv-scan/bin/.installed
+	$(BIN)/python -m tests.scan.run --minutes $(SCAN_MINUTES)
 
 lint: install
 	$(BIN)/ruff check .
@@ -68,4 +81,4 @@ format: install
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis test-output
+	rm -rf $(VENV) .venv-scan .pytest_cache .ruff_cache .hypothesis test-output
