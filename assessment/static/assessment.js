@@ -7,12 +7,14 @@
   var form = document.querySelector("form[data-autosave]");
   if (!form) { return; }
   var autosaveUrl = form.getAttribute("data-autosave");
+  if (!autosaveUrl) { return; }     // a completed assessment: read-only, nothing to save
   var status = form.querySelector("[data-save-status]");
   var csrf = form.querySelector("input[name=csrf_token]").value;
   var dirty = {};        // question id -> edit counter not yet saved
   var inFlight = false;
   var timer = null;
   var submitting = false;
+  var submitAfterSave = null;   // the button pressed while a background save was on its way
 
   function questionOf(element) { return element.closest("fieldset[data-question]"); }
 
@@ -119,7 +121,9 @@
     keep.textContent = "Keep my answer";
     keep.addEventListener("click", function () {
       block.querySelector("[data-revision]").value = info.revision;
-      showMessage(block, "conflict", null);
+      showMessage(block, "conflict", null);   // removes this button: keep the focus at the answer
+      var answer = block.querySelector('input[name^="a:"]:checked, input[name^="a:"], textarea');
+      if (answer) { answer.focus(); }
       markDirty(block, 0);
     });
     var reload = document.createElement("a");
@@ -212,6 +216,9 @@
         var problem = body.problems && body.problems[id];
         var conflict = body.conflicts && body.conflicts[id];
         showMessage(block, "errors", problem ? text(problem) : null);
+        var field = block.querySelector('input[type=text][name^="a:"], textarea[name^="a:"]');
+        if (field && problem) { field.setAttribute("aria-invalid", "true"); }
+        if (field && !problem) { field.removeAttribute("aria-invalid"); }
         showMessage(block, "conflict", conflict ? conflictBox(block, conflict) : null);
         if (reply.code === 200 && dirty[id] === sent[id]) { delete dirty[id]; }
       });
@@ -225,8 +232,10 @@
       } else {
         say("Not saved: " + (body.message || body.detail || "please correct the marked answers."), "error");
       }
+      if (submitAfterSave) { submitNow(); }
     }).catch(function () {
       inFlight = false;
+      if (submitAfterSave) { submitNow(); return; }
       say("Not saved: the server could not be reached. Retrying…", "error");
       schedule(5000);
     });
@@ -259,7 +268,27 @@
     var t = event.target;
     if (t.tagName === "TEXTAREA" || t.type === "text") { onEdit(event); }
   });
-  form.addEventListener("submit", function () { submitting = true; });
+  /* Saving with the buttons posts the whole form. A background save still on its way would
+     race it, and the form's revisions would be those from before that save: the server would
+     report the officer's own change as a colleague's. So cancel the pending background save,
+     and wait for one in flight (its reply updates the revisions) before posting. */
+  function submitNow() {
+    var button = submitAfterSave;
+    submitAfterSave = null;
+    submitting = true;
+    if (form.requestSubmit) { form.requestSubmit(button || undefined); } else { form.submit(); }
+  }
+
+  form.addEventListener("submit", function (event) {
+    if (timer) { clearTimeout(timer); timer = null; }
+    if (inFlight && !submitting) {
+      event.preventDefault();
+      submitAfterSave = event.submitter || form.querySelector("button[type=submit]");
+      say("Saving…", "busy");
+      return;
+    }
+    submitting = true;
+  });
   window.addEventListener("beforeunload", function (event) {
     if (submitting || (!hasDirty() && !inFlight)) { return undefined; }
     event.preventDefault();
