@@ -424,7 +424,12 @@ class NumberQuestion(_FlaggedAnswers):
     def describe(self, answer: Answer) -> str:
         if answer.status is not AnswerStatus.ANSWERED:
             return self._special_words(answer)
-        return f"{answer.value:g} {self.unit}" if self.unit else f"{answer.value:g}"
+        if not self.unit:
+            return f"{answer.value:g}"
+        unit = self.unit
+        if answer.value == 1 and unit.endswith("s") and not unit.endswith("ss"):
+            unit = unit[:-1]  # "1 day", not "1 days" (units are written in the plural)
+        return f"{answer.value:g} {unit}"
 
     def best_answer(self) -> Answer:
         return Answer(self.thresholds[0].value)

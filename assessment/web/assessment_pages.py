@@ -17,6 +17,7 @@ from assessment.questionset.types import Question
 from assessment.scoring import compare, score
 from assessment.services import answers as saving
 from assessment.services import assessments as service
+from assessment.services.moves import newer_versions
 
 from .widgets import NONE_OF_THESE, FieldProblem, fingerprint, read_answer
 
@@ -184,6 +185,7 @@ class AssessmentPage:
             "result": self.result,
             "recheck": sum(r.needs_recheck for r in self.records.values()),
             "editable": not self.assessment.is_completed,
+            "newer_versions": newer_versions(self.session, self.assessment),
         }
 
     # The section page
@@ -326,6 +328,7 @@ class AssessmentPage:
                     "result": q,
                     "record": self.records.get(q.question_id),
                     "question": self.question_set.question(q.question_id),
+                    "optional": q.question_id not in unanswered and q.status == "unanswered",
                 }
                 for q in self.result.questions
                 if q.section_id == section.id

@@ -290,3 +290,9 @@ def test_json_export_shape():
         "present": ["a1", "a2"],
     }
     assert data["information_gaps"] == []
+
+
+def test_units_read_in_the_singular_for_one():
+    question = QS.question("b2")
+    assert question.describe(question.parse_answer(1)) == "1 day"
+    assert question.describe(question.parse_answer(2)) == "2 days"

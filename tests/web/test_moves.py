@@ -175,3 +175,12 @@ def test_export_then_import_gives_an_equal_set(app, people, data):
         assert again.to_data() == original.to_data() | {"version": published.version}
         session.execute(delete(QuestionSetVersion).where(QuestionSetVersion.set_id == data["id"]))
         session.commit()
+
+
+def test_the_review_page_offers_the_newer_version(app, officer, answered):
+    assert "Move to version" not in officer.get(f"/assessments/{answered}/review").get_data(
+        as_text=True
+    )
+    publish_v2(app)
+    review = officer.get(f"/assessments/{answered}/review").get_data(as_text=True)
+    assert f'href="/assessments/{answered}/move">Move to version 2 of the question set' in review
