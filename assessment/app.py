@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from . import db, paths
 from .config import load_config
 from .extensions import csrf, limiter, login_manager
-from .security import register_headers
+from .security import register_headers, register_input_checks
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["PROXY_FIX"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     db.init_app(app)
+    register_input_checks(app)  # before the blueprints: their rules use the bounded int
     register_extensions(app)
     register_blueprints(app)
     register_headers(app)
@@ -49,7 +50,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
+    # Flask-Login's "strong" protection only marks permanent sessions non-fresh; the session
+    # is bound to its browser in web/sessions.py and ended by the nonce instead.
+    login_manager.session_protection = None
 
 
 def register_blueprints(app: Flask) -> None:

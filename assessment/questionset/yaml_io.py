@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 50
 
 
 class YamlError(Exception):
@@ -49,6 +50,8 @@ class LineList(list):
 class _StrictSafeLoader(yaml.SafeLoader):
     """SafeLoader without aliases, duplicate keys or YAML 1.1 booleans."""
 
+    depth = 0
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
@@ -56,7 +59,17 @@ class _StrictSafeLoader(yaml.SafeLoader):
                 "aliases (*name) are not allowed; write the value out in full",
                 event.start_mark.line + 1,
             )
-        return super().compose_node(parent, index)
+        # A question set is a few levels deep; a thousand nested brackets would exhaust the
+        # recursion of the parser and of everything that walks the result.
+        if self.depth >= MAX_DEPTH:
+            raise YamlError(
+                f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark.line + 1
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 # Only true/false are booleans, as in YAML 1.2: `id: no` must stay the string "no".

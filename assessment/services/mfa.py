@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import io
 import secrets
+import unicodedata
 from datetime import datetime
 
 import pyotp
@@ -78,7 +79,9 @@ def _hash(code: str) -> str:
 
 
 def _normalise(code: str) -> str:
-    return "".join(ch for ch in code.lower() if ch.isalnum())[:32]
+    """Letters and digits only; full-width digits (East Asian keyboards) become digits."""
+    code = unicodedata.normalize("NFKC", code).lower()
+    return "".join(ch for ch in code if ch.isascii() and ch.isalnum())[:32]
 
 
 def new_recovery_codes() -> tuple[list[str], list[str]]:

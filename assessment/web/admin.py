@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from assessment.db import get_session
 from assessment.models import AuditEvent, Organisation, User
-from assessment.security import admin_required
+from assessment.security import admin_required, bounded_int
 from assessment.services import organisations as org_service
 from assessment.services import users as user_service
 
@@ -138,7 +138,7 @@ def _toggle_active(
 def users():
     db = get_session()
     query = select(User).order_by(User.email)
-    org_filter = request.args.get("organisation", type=int)
+    org_filter = request.args.get("organisation", type=bounded_int)
     if org_filter:
         query = query.where(User.organisation_id == org_filter)
     organisations = db.scalars(select(Organisation).order_by(Organisation.name)).all()
@@ -178,8 +178,8 @@ def _password_options() -> dict:
 @bp.route("/users/new", methods=["GET", "POST"])
 def user_new():
     form = _user_form()
-    if request.method == "GET" and request.args.get("organisation", type=int):
-        form.organisation_id.data = request.args.get("organisation", type=int)
+    if request.method == "GET" and request.args.get("organisation", type=bounded_int):
+        form.organisation_id.data = request.args.get("organisation", type=bounded_int)
     if form.validate_on_submit():
         password = form.password.data or user_service.generate_password()
         try:

@@ -23,6 +23,7 @@ from flask_login import current_user, login_required
 
 from assessment.db import get_session
 from assessment.extensions import limiter
+from assessment.security import bounded_int
 from assessment.services import assessments as service
 
 from . import assessment_pages as pages
@@ -71,7 +72,7 @@ def new():
     form = StartAssessmentForm()
     form.fill_choices(service.published_versions(db), service.previous_candidates(db, current_user))
     if request.method == "GET":
-        form.preselect(request.args.get("from", type=int))
+        form.preselect(request.args.get("from", type=bounded_int))
     if form.validate_on_submit():
         try:
             created = service.start_assessment(
@@ -200,7 +201,7 @@ def move(assessment_id: int):
     assessment = _load(assessment_id)
     db = get_session()
     targets = moves.newer_versions(db, assessment)
-    chosen = request.values.get("version", type=int) or (targets[0].id if targets else None)
+    chosen = request.values.get("version", type=bounded_int) or (targets[0].id if targets else None)
     target = next((v for v in targets if v.id == chosen), None)
     if targets and target is None:
         abort(404)

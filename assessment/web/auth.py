@@ -19,7 +19,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from assessment.db import get_session
 from assessment.extensions import limiter
@@ -39,6 +39,8 @@ def load_user(user_key: str) -> User | None:
     user_id, _, nonce = user_key.partition(":")
     if not user_id.isdigit() or not nonce:
         return None
+    if not hmac.compare_digest(session.get(sessions.BROWSER, ""), sessions.browser_fingerprint()):
+        return None  # a cookie copied into another browser
     user = get_session().get(User, int(user_id))
     if user is None or not hmac.compare_digest(user.session_nonce, nonce):
         return None
@@ -116,9 +118,7 @@ def change_password():
             except users.UserError as exc:
                 form.new_password.errors.append(str(exc))
             else:
-                session.clear()
-                login_user(user)  # this session carries the new nonce; all others end
-                session.permanent = True
+                sessions.start(user)  # this session carries the new nonce; all others end
                 flash("Your password is changed. Other sessions have been logged out.", "success")
                 return redirect(url_for("home.dashboard"))
     return render_template("auth/password.html", form=form)

@@ -40,6 +40,14 @@ def render_error(code: int, detail: str | None = None):
     ), code
 
 
+def _rollback() -> None:
+    from flask import g
+
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
+
+
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError):
@@ -57,4 +65,5 @@ def register(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        _rollback()  # the page below may read the user: not from a failed transaction
         return render_error(InternalServerError.code)

@@ -7,9 +7,10 @@ next, and when the password step happened; it expires after PENDING_SECONDS.
 
 from __future__ import annotations
 
+import hashlib
 import time
 
-from flask import current_app, redirect, session, url_for
+from flask import current_app, redirect, request, session, url_for
 from flask_login import login_user
 
 from assessment.models import User
@@ -17,6 +18,7 @@ from assessment.security import is_safe_next
 from assessment.services import mfa
 
 PENDING = "mfa_pending"
+BROWSER = "browser"
 PENDING_SECONDS = 600
 
 
@@ -24,9 +26,26 @@ def _target(target: str | None) -> str:
     return target if is_safe_next(target) else url_for("home.dashboard")
 
 
+def browser_fingerprint() -> str:
+    """A session belongs to the browser that logged in: a copied cookie sent by another
+    browser is refused. (The address is not used: it changes behind proxies and on phones.)"""
+    agent = request.headers.get("User-Agent", "")
+    return hashlib.sha256(agent.encode("utf-8", "replace")).hexdigest()[:32]
+
+
+def start(user: User) -> None:
+    """A new session for the user: nothing planted before survives, and it carries the
+    user's current nonce and this browser's fingerprint."""
+    session.clear()
+    session[BROWSER] = browser_fingerprint()
+    login_user(user)
+    session.permanent = True
+
+
 def begin(user: User, target: str | None):
     """After a correct password: log in, or ask for the code, or for enrolment first."""
     session.clear()  # a fresh session: nothing planted before login survives
+    session[BROWSER] = browser_fingerprint()
     required = mfa.is_required(user, admins_must=current_app.config["MFA_REQUIRED_FOR_ADMINS"])
     if user.has_mfa or required:
         session[PENDING] = {
@@ -41,9 +60,7 @@ def begin(user: User, target: str | None):
 def complete(user: User, target: str | None = None):
     """Log in: a new session carrying the user's current nonce."""
     pending = session.get(PENDING) or {}
-    session.clear()
-    login_user(user)
-    session.permanent = True
+    start(user)
     return redirect(_target(target or pending.get("next")))
 
 

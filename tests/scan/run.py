@@ -184,7 +184,8 @@ def main() -> None:
     seconds = args.minutes * 60
     try:
         cookie = log_in(base)
-        own, other = ids["Port of Aldport"], ids["Bexley Container Terminal"]
+        own = ids["Port of Aldport"]
+        modules = WAPITI_MODULES.count(",") + 1
         run(
             [
                 str(SCAN_BIN / "wapiti"),
@@ -200,6 +201,14 @@ def main() -> None:
                 WAPITI_MODULES,
                 "--max-scan-time",
                 str(seconds),
+                "--max-attack-time",
+                str(max(30, seconds // modules)),  # bounds each module
+                "-d",
+                "4",
+                "--max-links-per-page",
+                "40",
+                "--tasks",
+                "4",
                 "--flush-session",
                 "--store-session",
                 str(OUT / "wapiti-session"),
@@ -208,7 +217,7 @@ def main() -> None:
                 "-o",
                 str(OUT / "wapiti.json"),
             ],
-            seconds + 60,
+            seconds * 2 + 120,
             "wapiti.log",
         )
         sqlmap = [
@@ -218,27 +227,43 @@ def main() -> None:
             "2",
             "--risk",
             "1",
-            "--cookie",
-            f"session={cookie}",
             "--output-dir",
             str(OUT / "sqlmap"),
             "--disable-coloring",
             "--time-sec",
             "2",
+            "--dbms",
+            "SQLite",
         ]
-        share = seconds // 4
+        logged_in = [*sqlmap, "--cookie", f"session={cookie}"]
+        share = max(60, seconds // 2)
         run(
-            [*sqlmap, "-u", f"{base}/assessments/{own}/review?show=all"], share, "sqlmap-review.log"
+            [*logged_in, "-u", f"{base}/assessments/{own}/review?show=all"],
+            share,
+            "sqlmap-review.log",
         )
-        run([*sqlmap, "-u", f"{base}/assessments/{other}*/results"], share, "sqlmap-path.log")
+        run([*logged_in, "-u", f"{base}/assessments/{own}*/results"], share, "sqlmap-path.log")
+        # The section form, posted as the page does (not --forms: that would also post the
+        # logout form and end the session). The token is read afresh from the page.
+        section = f"{base}/assessments/{own}/sections/container-release"
+        question = "release-pin-only"
+        data = (
+            f"q={question}&v:{question}=1&o:{question}=x&a:{question}=partly&"
+            f"c:{question}=scan&csrf_token=x"
+        )
         run(
             [
-                *sqlmap,
-                "--forms",
+                *logged_in,
+                "-u",
+                section,
+                "--data",
+                data,
                 "--csrf-token",
                 "csrf_token",
-                "-u",
-                f"{base}/assessments/{own}/sections/container-release",
+                "--csrf-url",
+                section,
+                "-p",
+                f"a:{question},c:{question},q",
             ],
             share,
             "sqlmap-section-form.log",
@@ -247,7 +272,7 @@ def main() -> None:
             [*sqlmap, "--forms", "--csrf-token", "csrf_token", "-u", f"{base}/login"],
             share,
             "sqlmap-login-form.log",
-        )
+        )  # anonymous: the login form itself
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -262,25 +287,34 @@ def summarise() -> None:
         for kind in ("vulnerabilities", "anomalies", "additionals"):
             for category, items in sorted(data.get(kind, {}).items()):
                 if items:
-                    lines.append(f"wapiti {kind[:-1]}: {category}: {len(items)}")
+                    label = {
+                        "vulnerabilities": "vulnerability",
+                        "anomalies": "anomaly",
+                        "additionals": "information",
+                    }[kind]
+                    lines.append(f"wapiti {label}: {category}: {len(items)}")
                     lines += [
                         f"    {i.get('method', '')} {i.get('path', '')} "
                         f"{i.get('parameter', '')}: {i.get('info', '')[:160]}"
                         for i in items[:5]
                     ]
-        lines.append(
-            f"wapiti crawled: {len(data.get('infos', {}).get('crawled_pages', []))} pages"
-            if "infos" in data
-            else "wapiti: see wapiti.log"
-        )
+        crawled = data.get("infos", {}).get("crawled_pages_nbr", "an unknown number of")
+        lines.append(f"wapiti crawled {crawled} pages")
     else:
-        lines.append("wapiti wrote no report: see wapiti.log")
+        lines.append("wapiti wrote no report (stopped by the time bound?): see wapiti.log")
     for log in sorted(OUT.glob("sqlmap-*.log")):
         text = log.read_text(errors="replace")
         injectable = re.findall(
             r"parameter '([^']+)' (?:is|might be) (?:vulnerable|injectable)", text
         )
-        verdict = f"INJECTABLE: {sorted(set(injectable))}" if injectable else "no injection found"
+        if injectable:
+            verdict = f"INJECTABLE: {sorted(set(injectable))}"
+        elif "[scan] stopped after" in text:
+            verdict = "stopped by the time bound before a verdict (raise SCAN_MINUTES)"
+        elif "all tested parameters do not appear to be injectable" in text:
+            verdict = "no injection found"
+        else:
+            verdict = "no verdict: see the log"
         lines.append(f"sqlmap {log.stem.removeprefix('sqlmap-')}: {verdict}")
     errors = (OUT / "gunicorn.log").read_text(errors="replace").count("Traceback")
     lines.append(f"server tracebacks during the scan: {errors}")
