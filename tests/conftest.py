@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from datetime import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 import pyotp
 import pytest
@@ -109,8 +109,11 @@ class Client(FlaskClient):
     def login(self, email: str, password: str = PASSWORD, **kwargs):
         """Log in as a person would, giving the second factor when it is asked for."""
         response = self.submit("/login", {"email": email, "password": password}, **kwargs)
-        if response.status_code == 302 and response.headers["Location"] == "/login/mfa" \
-                and email in MFA_SECRETS:
+        if (
+            response.status_code == 302
+            and response.headers["Location"] == "/login/mfa"
+            and email in MFA_SECRETS
+        ):
             response = self.submit("/login/mfa", {"code": self.next_code(email)})
         return response
 
@@ -133,7 +136,8 @@ class Client(FlaskClient):
             with self.application.app_context():
                 session = get_session()
                 MFA_RECOVERY[email] = mfa.regenerate_recovery_codes(
-                    session, find_by_email(session, email))
+                    session, find_by_email(session, email)
+                )
         return MFA_RECOVERY[email].pop()
 
     def logout(self):
