@@ -15,7 +15,12 @@ from . import audit
 
 
 class UserError(ValueError):
-    """A change that cannot be made; the message is shown to the person making it."""
+    """A change that cannot be made; the message is shown to the person making it, beside
+    ``field`` (the form field it concerns) where there is one."""
+
+    def __init__(self, message: str, field: str = "email"):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -42,11 +47,11 @@ def generate_password() -> str:
 
 def _check(session: Session, data: UserData, own_id: int | None = None) -> None:
     if data.role not in set(Role):
-        raise UserError("Choose a role: administrator or officer.")
+        raise UserError("Choose a role: administrator or officer.", "role")
     if data.role == Role.OFFICER and data.organisation_id is None:
-        raise UserError("An officer belongs to an organisation; choose one.")
+        raise UserError("An officer belongs to an organisation; choose one.", "organisation_id")
     if data.organisation_id is not None and session.get(Organisation, data.organisation_id) is None:
-        raise UserError("That organisation does not exist.")
+        raise UserError("That organisation does not exist.", "organisation_id")
     clash = find_by_email(session, data.email)
     if clash and clash.id != own_id:
         raise UserError(f"An account with the e-mail {clash.email} already exists.")
@@ -64,7 +69,7 @@ def create_user(
     _check(session, data)
     problem = passwords.password_problem(password, min_length, email=data.email)
     if problem:
-        raise UserError(problem)
+        raise UserError(problem, "password")
     user = User(
         email=normalise_email(data.email),
         display_name=data.display_name.strip(),
@@ -91,7 +96,7 @@ def create_user(
 def update_user(session: Session, actor: User, user: User, data: UserData) -> None:
     _check(session, data, user.id)
     if user.id == actor.id and data.role != Role.ADMIN:
-        raise UserError("You cannot remove your own administrator role.")
+        raise UserError("You cannot remove your own administrator role.", "role")
     new = {
         "email": normalise_email(data.email),
         "display_name": data.display_name.strip(),
@@ -134,7 +139,7 @@ def set_password(
     """Set a new password and end every existing session of the user."""
     problem = passwords.password_problem(password, min_length, email=user.email)
     if problem:
-        raise UserError(problem)
+        raise UserError(problem, "password")
     user.password_hash = passwords.hash_password(password, fast_hash)
     user.password_changed_at = utcnow()
     user.session_nonce = new_nonce()

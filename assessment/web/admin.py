@@ -187,12 +187,7 @@ def user_new():
                 get_session(), current_user, _user_data(form), password, **_password_options()
             )
         except user_service.UserError as exc:
-            field = (
-                form.password
-                if "password" in str(exc).lower() or "characters" in str(exc)
-                else form.email
-            )
-            field.errors.append(str(exc))
+            form[exc.field].errors.append(str(exc))
         else:
             if form.password.data:
                 flash(f"Account {user.email} created.", "success")
@@ -218,12 +213,7 @@ def user_edit(user_id: int):
                 )
         except user_service.UserError as exc:
             get_session().rollback()
-            field = (
-                form.password
-                if form.password.data and "password" not in str(exc) and "characters" in str(exc)
-                else form.email
-            )
-            field.errors.append(str(exc))
+            form[exc.field].errors.append(str(exc))
         else:
             flash(f"Account {user.email} saved.", "success")
             return redirect(url_for("admin.users"))
