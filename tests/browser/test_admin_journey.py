@@ -9,6 +9,7 @@ from datetime import datetime
 import pyotp
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from ..conftest import MFA_SECRETS, PASSWORD
 from .conftest import log_in
@@ -98,6 +99,9 @@ def test_admin_edits_publishes_and_officers_see_the_new_version(
         officer.goto(f"{old_assessment}/results")
         officer.get_by_role("link", name="Download the PDF report").click()
     assert download.value.suggested_filename.endswith("-report.pdf")
+    report = " ".join(p.extract_text() for p in PdfReader(download.value.path()).pages)
+    assert "Is there an offline copy of your backups?" in report  # version 1's wording
+    assert "Is a copy of your backups kept offline?" not in report
     officer_context.close()
 
 

@@ -96,3 +96,41 @@ def test_no_warning_once_everything_is_saved(live_server, seeded, page):
     with page.expect_event("close", timeout=5000):
         page.close(run_before_unload=True)
     assert dialogs == []
+
+
+def test_complete_then_download_the_report_from_the_results_page(live_server, seeded, page):
+    from pypdf import PdfReader
+
+    log_in(page, live_server, seeded.officer_a)
+    start_assessment(page, live_server, "Report check 2026")
+    page.get_by_role("group", name="Do you operate cranes or other OT?").get_by_label(
+        "No", exact=True
+    ).check()
+    page.get_by_role("button", name="Save and continue").click()
+    question = page.get_by_role("group", name="Is there an offline copy of your backups?")
+    question.get_by_label("No", exact=True).check()
+    question.get_by_label("Comment").fill("Backups sit on the NAS in the office.")
+    page.get_by_label("Number (days)").fill("5")
+    page.get_by_role("button", name="Save and continue").click()
+    page.get_by_role("link", name="Complete the assessment").click()
+    page.get_by_role("button", name="Complete").click()
+    expect(page.get_by_text("The assessment is completed and now read-only.")).to_be_visible()
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF report").click()
+    pdf = PdfReader(download.value.path())
+    pages = [p.extract_text() for p in pdf.pages]
+    assert download.value.suggested_filename.endswith("-report.pdf")
+    assert len(pages) >= 8
+    assert all(f"Page {n} of {len(pages)}" in text for n, text in enumerate(pages, start=1))
+    text = " ".join(pages)
+    assert "Report check 2026" in pages[0]
+    for heading in (
+        "Executive summary",
+        "Weaknesses and what to do",
+        "Action plan",
+        "Appendix A: every answer",
+    ):
+        assert heading in text
+    assert "No offline backup" in text  # the weakness of the answer given
+    assert "Backups sit on the NAS in the office." in text
