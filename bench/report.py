@@ -98,14 +98,14 @@ def cached_download(question_set_path: Path, answers_path: Path, repeat: int) ->
         ).version
         assessment = assessments.start_assessment(session, officer, META.title, "", version.id)
         question_set = assessments.question_set_of(version)
-        answers = load_answers_file(question_set, answers_path.read_bytes(), "answers")
+        loaded = load_answers_file(question_set, answers_path.read_bytes(), "answers")
         answers.save_answers(
             session,
             officer,
             assessment,
             [
                 answers.AnswerInput(qid, answers.storable(a), a.comment)
-                for qid, a in answers.items()
+                for qid, a in loaded.items()
             ],
         )
         assessment_id = assessment.id
