@@ -103,10 +103,7 @@ def cached_download(question_set_path: Path, answers_path: Path, repeat: int) ->
             session,
             officer,
             assessment,
-            [
-                answers.AnswerInput(qid, answers.storable(a), a.comment)
-                for qid, a in loaded.items()
-            ],
+            [answers.AnswerInput(qid, answers.storable(a), a.comment) for qid, a in loaded.items()],
         )
         assessment_id = assessment.id
         reports.report_pdf(session, session.get(Assessment, assessment_id), "TLP:AMBER")
