@@ -6,9 +6,6 @@ same ``Session`` API with or without Flask. Models never commit; services own th
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -60,15 +57,3 @@ def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
-
-
-@contextmanager
-def transaction() -> Iterator[Session]:
-    """Commit on success, roll back on any error: no partial writes."""
-    session = get_session()
-    try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise

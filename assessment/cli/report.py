@@ -89,7 +89,7 @@ def report_command(
         _write(json.dumps(result_to_json(result), indent=2, ensure_ascii=False) + "\n", out)
         return
 
-    from assessment.report.document import ReportMeta, render_report_html, result_attachment
+    from assessment.report.document import ReportMeta, render_report_html, report_pdf_bytes
 
     meta = ReportMeta(
         organisation=organisation,
@@ -103,10 +103,10 @@ def report_command(
         _write(html, out)
         return
 
-    from assessment.report.pdf import RenderError, render_pdf_bounded
+    from assessment.report.pdf import RenderError
 
     try:
-        pdf = render_pdf_bounded(html, attachments=(result_attachment(result, meta),))
+        pdf = report_pdf_bytes(html, result, meta)
     except RenderError as exc:
         raise click.ClickException(f"the report could not be made: {exc}") from None
     out.write_bytes(pdf)

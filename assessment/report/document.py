@@ -9,6 +9,7 @@ escapes only .html and friends, and the report must not depend on a file name to
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -56,6 +57,7 @@ def _environment() -> Environment:
     return environment
 
 
+@lru_cache(maxsize=1)
 def _stylesheet() -> Markup:
     """Our own stylesheet, inlined so the HTML is self-contained (it is not user input)."""
     css = (paths.templates_dir() / "report" / "report.css").read_text(encoding="utf-8")
@@ -150,3 +152,13 @@ def result_attachment(result: Result, meta: ReportMeta) -> Attachment:
     return Attachment(
         "result.json", content, "The assessment result as JSON (port-assess result format 1)"
     )
+
+
+def report_pdf_bytes(
+    html: str, result: Result, meta: ReportMeta, *, render: Callable[..., bytes] | None = None
+) -> bytes:
+    """The PDF of a report's HTML with the result attached; by default rendered in a child
+    process with time and memory limits. Raises RenderError when that fails."""
+    from .pdf import render_pdf_bounded
+
+    return (render or render_pdf_bounded)(html, attachments=(result_attachment(result, meta),))

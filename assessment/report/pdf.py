@@ -2,7 +2,8 @@
 
 ``render_pdf_bounded`` renders in a forked child with a memory limit and a deadline, so a
 runaway document (huge text, pathological layout) is stopped with a clear error while the web
-worker survives. WeasyPrint is imported once per process (``preload``), not per request.
+worker survives. WeasyPrint is imported on first use (about half a second, once per
+process), so that commands and pages that make no PDF do not pay for it.
 """
 
 from __future__ import annotations
@@ -28,11 +29,6 @@ class Attachment:
     name: str
     content: bytes
     description: str
-
-
-def preload() -> None:
-    """Import WeasyPrint now (about half a second), e.g. when a worker starts."""
-    import weasyprint  # noqa: F401
 
 
 def render_pdf(html: str, *, attachments: tuple[Attachment, ...] = ()) -> bytes:

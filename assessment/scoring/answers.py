@@ -74,16 +74,3 @@ def load_answers_file(question_set: QuestionSet, data: bytes, filename: str) -> 
         message = getattr(exc, "message", str(exc))
         raise AnswersInvalid([f"{filename}{where}: {message}"]) from None
     return parse_answers(question_set, raw)
-
-
-def answers_to_data(answers: Mapping[str, Answer]) -> dict[str, Any]:
-    """The answers back in the file format (so an export can be scored again)."""
-    data: dict[str, Any] = {}
-    for question_id, answer in answers.items():
-        value = answer.value
-        if answer.status != "answered" and value is None:
-            value = str(answer.status)
-        if isinstance(value, tuple):
-            value = list(value)
-        data[question_id] = {"value": value, "comment": answer.comment} if answer.comment else value
-    return data

@@ -34,7 +34,7 @@ class MfaError(ValueError):
     """The code was not right, or the change is not allowed; the message says which."""
 
 
-def is_required(user: User, *, admins_must: bool = True) -> bool:
+def is_required(user: User, *, admins_must: bool) -> bool:
     if user.is_admin:
         return admins_must
     return bool(user.organisation and user.organisation.require_mfa)
@@ -139,9 +139,10 @@ def regenerate_recovery_codes(session: Session, user: User) -> list[str]:
     return codes
 
 
-def disable(session: Session, actor: User, user: User, *, admins_must: bool = True) -> None:
-    """Turn MFA off (the caller has checked the password again)."""
-    if is_required(user, admins_must=admins_must):
+def disable(session: Session, actor: User, user: User, *, required: bool) -> None:
+    """Turn MFA off (the caller has checked the password again and says whether MFA is
+    required for this user under the app's settings)."""
+    if required:
         raise MfaError(
             "Multi-factor authentication is required for your account and cannot "
             "be switched off. You can set it up again on a new phone instead."

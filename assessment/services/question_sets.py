@@ -87,8 +87,3 @@ def find_version(
         .order_by(QuestionSetVersion.version.desc())
         .limit(1)
     )
-
-
-def parse_version(version: QuestionSetVersion) -> QuestionSet:
-    """The stored text as a QuestionSet (it was valid when stored)."""
-    return load_question_set(version.source_yaml, f"{version.set_id} v{version.version}")

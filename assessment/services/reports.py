@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessment.models import Assessment, ReportCache, utcnow
+from assessment.models import Assessment, AssessmentMove, ReportCache, utcnow
 from assessment.report.document import (
     REPORT_FORMAT,
     ReportMeta,
     render_report_html,
-    result_attachment,
+    report_pdf_bytes,
 )
 from assessment.report.pdf import render_pdf_bounded
 from assessment.scoring import compare
@@ -56,11 +57,13 @@ def _cache_key(assessment: Assessment, previous: Assessment | None, classificati
 
 def report_html(session: Session, assessment: Assessment, classification: str) -> str:
     """The report as self-contained HTML (what the PDF is rendered from)."""
-    return _build(session, assessment, classification)[0]
-
-
-def _build(session: Session, assessment: Assessment, classification: str):
     previous = assessment_service.previous_completed(session, assessment)
+    return _build(session, assessment, classification, previous)[0]
+
+
+def _build(
+    session: Session, assessment: Assessment, classification: str, previous: Assessment | None
+):
     question_set = assessment_service.question_set_of(assessment.question_set_version)
     result = assessment_service.result_of(session, assessment)
     comparison = (
@@ -87,8 +90,8 @@ def report_pdf(
     cached = session.scalar(select(ReportCache).where(ReportCache.assessment_id == assessment.id))
     if cached is not None and cached.cache_key == key:
         return cached.pdf, True
-    html, result, meta = _build(session, assessment, classification)
-    pdf = (render or render_pdf_bounded)(html, attachments=(result_attachment(result, meta),))
+    html, result, meta = _build(session, assessment, classification, previous)
+    pdf = report_pdf_bytes(html, result, meta, render=render or render_pdf_bounded)
     if cached is None:
         cached = ReportCache(assessment_id=assessment.id, cache_key=key, pdf=pdf)
         session.add(cached)
@@ -96,3 +99,17 @@ def report_pdf(
         cached.cache_key, cached.pdf, cached.created_at = key, pdf, utcnow()
     session.commit()
     return pdf, False
+
+
+def snapshot_pdf(assessment: Assessment, move: AssessmentMove, classification: str) -> bytes:
+    """The report as it was on the version the assessment was moved from (from the answers
+    snapshotted with the move)."""
+    from .moves import snapshot_result
+
+    question_set = assessment_service.question_set_of(move.from_version)
+    result = snapshot_result(move)
+    meta = dataclasses.replace(
+        report_meta(assessment, classification),
+        status=f"as it was on version {move.from_version.version}, before {move.at:%Y-%m-%d}",
+    )
+    return report_pdf_bytes(render_report_html(question_set, result, meta), result, meta)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessment import passwords
@@ -201,9 +201,3 @@ def ensure_admin(
         fast_hash=fast_hash,
     )
     return user, generated
-
-
-def count_admins(session: Session) -> int:
-    return (
-        session.scalar(select(func.count(User.id)).where(User.role == Role.ADMIN, User.active)) or 0
-    )

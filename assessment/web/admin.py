@@ -299,8 +299,7 @@ def audit_log():
 
 @bp.get("/audit.csv")
 def audit_csv():
-    from .assessment_pages import download
-    from .exports import table_csv
+    from .exports import download, table_csv
 
     rows = [
         [

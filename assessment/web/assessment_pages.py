@@ -19,6 +19,7 @@ from assessment.services import answers as saving
 from assessment.services import assessments as service
 from assessment.services.moves import newer_versions
 
+from . import exports
 from .widgets import NONE_OF_THESE, FieldProblem, fingerprint, read_answer
 
 
@@ -371,24 +372,16 @@ class AssessmentPage:
         }
 
     def filename(self, kind: str, extension: str) -> str:
-        from .exports import safe_filename
-
-        return safe_filename(self.assessment, kind, extension)
+        return exports.safe_filename(self.assessment, kind, extension)
 
     def result_json_text(self) -> str:
-        from .exports import result_json
-
-        return result_json(self.assessment, self.result)
+        return exports.result_json(self.assessment, self.result)
 
     def action_plan_csv(self) -> str:
-        from .exports import action_plan_csv
-
-        return action_plan_csv(self.question_set, self.result)
+        return exports.action_plan_csv(self.question_set, self.result)
 
     def answers_csv(self) -> str:
-        from .exports import answers_csv
-
-        return answers_csv(self.question_set, self.result, self.records)
+        return exports.answers_csv(self.question_set, self.result, self.records)
 
 
 def choices_of(question: Question) -> list:
@@ -418,13 +411,3 @@ def list_row(session: Session, assessment: Assessment) -> dict:
         "question_set": f"{version.title} (version {version.version})",
         "url": url_for("assessments.overview", assessment_id=assessment.id),
     }
-
-
-def download(text: str | bytes, filename: str, mimetype: str):
-    from flask import Response
-
-    from .exports import content_disposition
-
-    response = Response(text, mimetype=mimetype)
-    response.headers["Content-Disposition"] = content_disposition(filename)
-    return response

@@ -6,8 +6,6 @@ by the user's organisation: another organisation's id is a 404, for reads and wr
 
 from __future__ import annotations
 
-import dataclasses
-
 from flask import (
     Blueprint,
     abort,
@@ -28,6 +26,7 @@ from assessment.services import assessments as service
 
 from . import assessment_pages as pages
 from .errors import render_error
+from .exports import download
 from .forms import StartAssessmentForm
 
 bp = Blueprint("assessments", __name__)
@@ -237,29 +236,19 @@ def move(assessment_id: int):
 def history_report(assessment_id: int, move_id: int):
     """The report as it was on the version the assessment was moved from."""
     from assessment.models import AssessmentMove
-    from assessment.report.document import render_report_html, result_attachment
-    from assessment.report.pdf import RenderError, render_pdf_bounded
-    from assessment.services import moves, reports
+    from assessment.report.pdf import RenderError
+    from assessment.services import reports
 
     assessment = _load(assessment_id)
     move = get_session().get(AssessmentMove, move_id)
     if move is None or move.assessment_id != assessment.id:
         abort(404)
-    question_set = service.question_set_of(move.from_version)
-    result = moves.snapshot_result(move)
-    meta = reports.report_meta(assessment, current_app.config["CLASSIFICATION"])
-    meta = dataclasses.replace(
-        meta, status=f"as it was on version {move.from_version.version}, before {move.at:%Y-%m-%d}"
-    )
     try:
-        pdf = render_pdf_bounded(
-            render_report_html(question_set, result, meta),
-            attachments=(result_attachment(result, meta),),
-        )
+        pdf = reports.snapshot_pdf(assessment, move, current_app.config["CLASSIFICATION"])
     except RenderError as exc:
         return render_error(503, f"The report could not be made: {exc}.")
     page = pages.AssessmentPage(get_session(), assessment)
-    return pages.download(
+    return download(
         pdf, page.filename(f"report-v{move.from_version.version}", "pdf"), "application/pdf"
     )
 
@@ -275,23 +264,21 @@ def results(assessment_id: int):
 def result_json(assessment_id: int):
     assessment = _load(assessment_id)
     page = pages.AssessmentPage(get_session(), assessment)
-    return pages.download(
-        page.result_json_text(), page.filename("result", "json"), "application/json"
-    )
+    return download(page.result_json_text(), page.filename("result", "json"), "application/json")
 
 
 @bp.get("/<int:assessment_id>/action-plan.csv")
 def action_plan_csv(assessment_id: int):
     assessment = _load(assessment_id)
     page = pages.AssessmentPage(get_session(), assessment)
-    return pages.download(page.action_plan_csv(), page.filename("action-plan", "csv"), "text/csv")
+    return download(page.action_plan_csv(), page.filename("action-plan", "csv"), "text/csv")
 
 
 @bp.get("/<int:assessment_id>/answers.csv")
 def answers_csv(assessment_id: int):
     assessment = _load(assessment_id)
     page = pages.AssessmentPage(get_session(), assessment)
-    return pages.download(page.answers_csv(), page.filename("answers", "csv"), "text/csv")
+    return download(page.answers_csv(), page.filename("answers", "csv"), "text/csv")
 
 
 @bp.get("/<int:assessment_id>/report.pdf")
@@ -314,7 +301,7 @@ def report_pdf(assessment_id: int):
             "fails again, tell your administrator.",
         )
     page = pages.AssessmentPage(get_session(), assessment)
-    return pages.download(pdf, page.filename("report", "pdf"), "application/pdf")
+    return download(pdf, page.filename("report", "pdf"), "application/pdf")
 
 
 @bp.app_template_filter("percent")

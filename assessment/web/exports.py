@@ -13,6 +13,8 @@ import re
 import unicodedata
 from urllib.parse import quote
 
+from flask import Response
+
 from assessment.models import AnswerRecord, Assessment, utcnow
 from assessment.questionset import QuestionSet
 from assessment.questionset.model import HORIZON_LABELS
@@ -137,3 +139,10 @@ def answers_csv(question_set: QuestionSet, result: Result, records: dict[str, An
         ],
         rows,
     )
+
+
+def download(content: str | bytes, filename: str, mimetype: str) -> Response:
+    """A file to save, never to show inline, with a header no name can break."""
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = content_disposition(filename)
+    return response

@@ -83,7 +83,7 @@ def _enrolment(user, *, on_done):
         form=form,
         secret=secret,
         qr=mfa.qr_svg(mfa.provisioning_uri(user, secret)),
-        required=mfa.is_required(user),
+        required=sessions.mfa_required(user),
         user=user,
     ), 200 if request.method == "GET" else 422
 
@@ -118,7 +118,7 @@ def account():
     return render_template(
         "auth/mfa_account.html",
         form=form,
-        required=mfa.is_required(user),
+        required=sessions.mfa_required(user),
         codes_left=len(user.recovery_codes),
     )
 
@@ -130,7 +130,7 @@ def change(action: str):
     """Switching MFA off or getting new recovery codes needs the password again."""
     user = current_user._get_current_object()
     form = PasswordConfirmForm()
-    required = mfa.is_required(user, admins_must=current_app.config["MFA_REQUIRED_FOR_ADMINS"])
+    required = sessions.mfa_required(user)
     if form.validate_on_submit() and users.check_password(user, form.password.data):
         if action == "recovery":
             return render_template(
@@ -139,9 +139,7 @@ def change(action: str):
                 codes=mfa.regenerate_recovery_codes(get_session(), user),
             )
         try:
-            mfa.disable(
-                get_session(), user, user, admins_must=current_app.config["MFA_REQUIRED_FOR_ADMINS"]
-            )
+            mfa.disable(get_session(), user, user, required=required)
         except mfa.MfaError as exc:
             flash(str(exc), "error")
         else:

@@ -22,6 +22,11 @@ BROWSER = "browser"
 PENDING_SECONDS = 600
 
 
+def mfa_required(user: User) -> bool:
+    """Whether this user must use a second factor, under this app's settings."""
+    return mfa.is_required(user, admins_must=current_app.config["MFA_REQUIRED_FOR_ADMINS"])
+
+
 def _target(target: str | None) -> str:
     return target if is_safe_next(target) else url_for("home.dashboard")
 
@@ -33,20 +38,23 @@ def browser_fingerprint() -> str:
     return hashlib.sha256(agent.encode("utf-8", "replace")).hexdigest()[:32]
 
 
-def start(user: User) -> None:
-    """A new session for the user: nothing planted before survives, and it carries the
-    user's current nonce and this browser's fingerprint."""
+def _fresh_session() -> None:
+    """Nothing planted before login survives; the session belongs to this browser."""
     session.clear()
     session[BROWSER] = browser_fingerprint()
+
+
+def start(user: User) -> None:
+    """Log the user in on a fresh session carrying their current nonce."""
+    _fresh_session()
     login_user(user)
     session.permanent = True
 
 
 def begin(user: User, target: str | None):
     """After a correct password: log in, or ask for the code, or for enrolment first."""
-    session.clear()  # a fresh session: nothing planted before login survives
-    session[BROWSER] = browser_fingerprint()
-    required = mfa.is_required(user, admins_must=current_app.config["MFA_REQUIRED_FOR_ADMINS"])
+    _fresh_session()
+    required = mfa_required(user)
     if user.has_mfa or required:
         session[PENDING] = {
             "user": user.get_id(),

@@ -40,12 +40,6 @@ def make_draft(admin, app, version_id: int) -> int:
     return int(response.headers["Location"].rsplit("/", 1)[1].split("#")[0])
 
 
-def edit_form(admin, url: str) -> Form:
-    page = admin.get(url)
-    assert page.status_code == 200, url
-    return Form(page.get_data(as_text=True), None if False else "")
-
-
 def post_form(admin, url: str, form: Form):
     return admin.post(url, data=form.data())
 

@@ -7,7 +7,14 @@ from hypothesis import HealthCheck, given, settings
 from sqlalchemy import delete, select
 
 from assessment.db import get_session
-from assessment.models import AnswerRecord, Assessment, AuditEvent, QuestionSetVersion, User
+from assessment.models import (
+    AnswerRecord,
+    Assessment,
+    AssessmentMove,
+    AuditEvent,
+    QuestionSetVersion,
+    User,
+)
 from assessment.questionset import editing as edit
 from assessment.questionset import load_question_set
 from assessment.questionset.yaml_io import dump_yaml
@@ -107,18 +114,12 @@ def test_the_report_of_the_old_version_can_be_made_again(app, officer, answered)
     version_2 = publish_v2(app)
     officer.submit(f"/assessments/{answered}/move", {"version": str(version_2)})
     with app.app_context():
-        move_id = get_session().scalar(select(AssessmentMoveId()))
+        move_id = get_session().scalar(select(AssessmentMove.id))
     pdf = officer.get(f"/assessments/{answered}/history/{move_id}/report.pdf").data
     text = " ".join(pages_text(pdf))
     assert "Lane 3 still on PINs." in text
     assert "as it was on version 1" in text
     assert "Partly" in text
-
-
-def AssessmentMoveId():  # noqa: N802 - reads as the column it selects
-    from assessment.models import AssessmentMove
-
-    return AssessmentMove.id
 
 
 def test_another_organisation_cannot_move_or_read_the_history(

@@ -13,7 +13,8 @@ from assessment.questionset import editing as edit
 from assessment.questionset.model import QuestionSet
 from assessment.services import drafts
 
-from ..assessment_pages import QuestionState, choices_of, download
+from ..assessment_pages import QuestionState, choices_of
+from ..exports import download
 from .blueprint import bp
 from .forms import SampleReportForm
 from .question_form import (
@@ -230,8 +231,8 @@ def sample_answers(question_set: QuestionSet, pattern: str) -> dict[str, Answer]
 @bp.get("/<int:version_id>/sample-report")
 def sample_report(version_id: int):
     """A report from a chosen answer pattern: HTML in the browser, or the PDF."""
-    from assessment.report.document import ReportMeta, render_report_html, result_attachment
-    from assessment.report.pdf import RenderError, render_pdf_bounded
+    from assessment.report.document import ReportMeta, render_report_html, report_pdf_bytes
+    from assessment.report.pdf import RenderError
     from assessment.scoring import score
 
     version = version_or_404(version_id)
@@ -256,7 +257,7 @@ def sample_report(version_id: int):
         )
         return response
     try:
-        pdf = render_pdf_bounded(html, attachments=(result_attachment(result, meta),))
+        pdf = report_pdf_bytes(html, result, meta)
     except RenderError as exc:
         abort(Response(f"The sample report could not be made: {exc}", 503))
     return download(pdf, f"{version.set_id}-v{version.version}-sample.pdf", "application/pdf")

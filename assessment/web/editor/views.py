@@ -13,7 +13,7 @@ from assessment.questionset import QuestionSetInvalid
 from assessment.questionset import editing as edit
 from assessment.services import drafts
 
-from ..assessment_pages import download
+from ..exports import download
 from .blueprint import bp
 from .forms import ENTRY_FORMS, ENTRY_NAMES, ImportForm, MetadataForm, NewSetForm, SectionForm
 from .question_form import EXTRA_ROWS, BadNumber, clean_text, field_number
