@@ -61,6 +61,9 @@ class Question(StrictModel):
     help: LongText | None = None
     weight: Weight = 1.0
     show_if: Condition | None = None
+    # "expected": an auditor will ask for evidence behind the answer (a document, a test
+    # record, a ticket); answers without it are listed among the report's information gaps.
+    evidence: Literal["expected"] | None = None
 
     @property
     def scored(self) -> bool:
