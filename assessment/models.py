@@ -6,7 +6,16 @@ import enum
 import secrets
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import Base
@@ -42,6 +51,8 @@ class Role(enum.StrEnum):
 
 class Organisation(Base):
     __tablename__ = "organisation"
+    # Names are unique whatever their case ("Port of X" and "port of x" are one organisation).
+    __table_args__ = (Index("uq_organisation_name_lower", text("lower(name)"), unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
@@ -80,9 +91,11 @@ class User(Base):
     mfa_secret: Mapped[str | None] = mapped_column(String(64))
     mfa_enabled_at: Mapped[datetime | None]
     mfa_last_step: Mapped[int | None]
-    recovery_codes: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
+    recovery_codes: Mapped[list[RecoveryCode]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
 
     # Flask-Login protocol
     @property
@@ -108,6 +121,21 @@ class User(Base):
     @property
     def has_mfa(self) -> bool:
         return self.mfa_enabled_at is not None
+
+
+class RecoveryCode(Base):
+    """One unused recovery code of a user, as a SHA-256 hash. A row of its own, so that using
+    a code is one ``DELETE`` whose row count says whether this login was the one that used it:
+    two logins sending the same code at once cannot both succeed."""
+
+    __tablename__ = "recovery_code"
+    __table_args__ = (UniqueConstraint("user_id", "code_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(64))
 
 
 class AuditEvent(Base):
@@ -139,7 +167,17 @@ class QuestionSetVersion(Base):
     """
 
     __tablename__ = "question_set_version"
-    __table_args__ = (UniqueConstraint("set_id", "version"),)
+    __table_args__ = (
+        UniqueConstraint("set_id", "version"),
+        # At most one draft per set, whoever creates it and whenever.
+        Index(
+            "uq_question_set_version_one_draft",
+            "set_id",
+            unique=True,
+            sqlite_where=text("status = 'draft'"),
+            postgresql_where=text("status = 'draft'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     set_id: Mapped[str] = mapped_column(String(80), index=True)
@@ -154,6 +192,9 @@ class QuestionSetVersion(Base):
     updated_by: Mapped[str] = mapped_column(String(254), default="system")
     published_at: Mapped[datetime | None]
     published_by: Mapped[str | None] = mapped_column(String(254))
+    # Raised by the database on each edit of a draft: an edit or a publication based on an
+    # older text changes nothing (see services.drafts).
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @property
     def is_draft(self) -> bool:

@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlalchemy import insert, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from assessment import db
 from assessment.models import AnswerRecord, Assessment, User, utcnow
 from assessment.questionset import Answer, AnswerError, AnswerStatus, QuestionSet
 from assessment.scoring import shown_questions
@@ -110,16 +113,44 @@ def _conflict(
     )
 
 
+class _LostRace(Exception):
+    """A conditional write changed no row: someone else wrote first, after our read."""
+
+
 def save_answers(
     session: Session, user: User, assessment: Assessment, inputs: list[AnswerInput]
 ) -> dict[str, AnswerRecord]:
-    """Check everything, then write everything; raise SaveRefused and write nothing otherwise."""
+    """Check everything, then write everything; raise SaveRefused and write nothing otherwise.
+
+    The decision is made on what the transaction reads, and every write is conditional on
+    that still being true (see ``_write``): if a colleague's save committed in between, the
+    write changes no row, everything is rolled back, and the check runs again on the new state,
+    so the person is shown the colleague's answer exactly as for any other conflict.
+    """
+    for _attempt in range(3):
+        db.begin_write(session)
+        question_set, records, parsed = _check_all(session, assessment, inputs)
+        try:
+            written = _write(session, user, assessment, records, inputs, parsed)
+        except (_LostRace, IntegrityError):
+            session.rollback()
+            continue
+        session.commit()
+        return _reload(session, assessment, written)
+    raise AssessmentError("Too many people are saving at once; nothing was saved. Try again.")
+
+
+def _check_all(
+    session: Session, assessment: Assessment, inputs: list[AnswerInput]
+) -> tuple[QuestionSet, dict[str, AnswerRecord], dict[str, Answer | None]]:
+    session.refresh(assessment)  # its status and version as committed now, not as first read
     if assessment.is_completed:
+        session.rollback()
         raise AssessmentError(
             "This assessment is completed and read-only. Reopen it to change answers."
         )
     question_set = question_set_of(assessment.question_set_version)
-    records = records_of(session, assessment)
+    records = records_of(session, assessment, fresh=True)
     answers = answers_of(question_set, records)
     refused = SaveRefused()
     parsed: dict[str, Answer | None] = {}
@@ -144,8 +175,9 @@ def save_answers(
                 "question), so it cannot be answered."
             )
     if refused.problems or refused.conflicts:
+        session.rollback()
         raise refused
-    return _write(session, user, assessment, records, inputs, parsed)
+    return question_set, records, parsed
 
 
 def _write(
@@ -155,9 +187,11 @@ def _write(
     records: dict[str, AnswerRecord],
     inputs: list[AnswerInput],
     parsed: dict[str, Answer | None],
-) -> dict[str, AnswerRecord]:
+) -> list[str]:
+    """Write the changed answers; raise _LostRace when a conditional write finds the row
+    changed since it was read (IntegrityError when a colleague created the same answer)."""
     now = utcnow()
-    written = {}
+    changes = []
     for item in inputs:
         answer = parsed[item.question_id]
         status = UNANSWERED if answer is None else str(answer.status)
@@ -170,19 +204,57 @@ def _write(
             and not (record.needs_recheck and item.confirm_recheck)
         ):
             continue
+        changes.append((item, record, state))
+    if not changes:
+        return []
+    # The assessment row first: on PostgreSQL its row lock orders the writers of one
+    # assessment, and the condition refuses a save racing a completion or a version move.
+    claimed = session.execute(
+        update(Assessment)
+        .where(
+            Assessment.id == assessment.id,
+            Assessment.status == "in_progress",
+            Assessment.question_set_version_id == assessment.question_set_version_id,
+        )
+        .values(revision=Assessment.revision + 1, updated_by_id=user.id, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise _LostRace()
+    for item, record, (status, value, comment, marked) in changes:
+        fields = {
+            "status": status,
+            "value": value,
+            "comment": comment,
+            "marked_for_review": marked,
+            "needs_recheck": False,
+            "updated_by_id": user.id,
+            "updated_at": now,
+        }
         if record is None:
-            record = AnswerRecord(
-                assessment_id=assessment.id, question_id=item.question_id, revision=0
+            session.execute(
+                insert(AnswerRecord).values(
+                    assessment_id=assessment.id, question_id=item.question_id, revision=1, **fields
+                )
             )
-            session.add(record)
-        record.status, record.value, record.comment = status, value, item.comment
-        record.marked_for_review = item.marked_for_review
-        record.needs_recheck = False
-        record.revision += 1
-        record.updated_by_id, record.updated_at = user.id, now
-        written[item.question_id] = record
-    if written:
-        assessment.revision += 1
-        assessment.updated_by_id, assessment.updated_at = user.id, now
-    session.commit()
-    return written
+            continue
+        changed = session.execute(
+            update(AnswerRecord)
+            .where(AnswerRecord.id == record.id, AnswerRecord.revision == item.base_revision)
+            .values(revision=AnswerRecord.revision + 1, **fields)
+            .execution_options(synchronize_session=False)
+        )
+        if changed.rowcount != 1:
+            raise _LostRace()
+    return [item.question_id for item, _record, _state in changes]
+
+
+def _reload(
+    session: Session, assessment: Assessment, written: list[str]
+) -> dict[str, AnswerRecord]:
+    """The written records as stored, and the assessment's new revision."""
+    if not written:
+        return {}
+    session.expire(assessment)
+    records = records_of(session, assessment, fresh=True)
+    return {question_id: records[question_id] for question_id in written}

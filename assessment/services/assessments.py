@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
+from assessment import db
 from assessment.models import (
     AnswerRecord,
     Assessment,
@@ -96,12 +97,19 @@ def previous_candidates(session: Session, user: User) -> list[Assessment]:
 # Answers
 
 
-def records_of(session: Session, assessment: Assessment) -> dict[str, AnswerRecord]:
-    rows = session.scalars(
+def records_of(
+    session: Session, assessment: Assessment, *, fresh: bool = False
+) -> dict[str, AnswerRecord]:
+    """The assessment's answer records; ``fresh`` overwrites records already loaded in this
+    session with what is stored now (a write decides on the stored state, never a stale one)."""
+    query = (
         select(AnswerRecord)
         .where(AnswerRecord.assessment_id == assessment.id)
         .options(selectinload(AnswerRecord.updated_by))
     )
+    if fresh:
+        query = query.execution_options(populate_existing=True)
+    rows = session.scalars(query)
     return {row.question_id: row for row in rows}
 
 
@@ -132,6 +140,7 @@ def result_of(session: Session, assessment: Assessment) -> Result:
 # Life cycle
 
 
+@db.writes
 def start_assessment(
     session: Session,
     user: User,
@@ -214,20 +223,52 @@ def _copy_answers(
     return copied
 
 
+def change_if(session: Session, assessment: Assessment, *conditions, **values) -> bool:
+    """``UPDATE assessment SET values WHERE id AND conditions``: whether the row matched.
+
+    The database decides, so two requests that both saw the assessment in progress cannot both
+    complete it (or move it); the loser changes nothing. The object is expired so that it is
+    read again as stored."""
+    result = session.execute(
+        update(Assessment)
+        .where(Assessment.id == assessment.id, *conditions)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    session.expire(assessment)
+    return result.rowcount == 1
+
+
 def complete(session: Session, user: User, assessment: Assessment) -> None:
-    if assessment.is_completed:
+    db.begin_write(session)
+    done = change_if(
+        session,
+        assessment,
+        Assessment.status == AssessmentStatus.IN_PROGRESS,
+        status=AssessmentStatus.COMPLETED,
+        completed_by_id=user.id,
+        completed_at=utcnow(),
+    )
+    if not done:
+        session.rollback()
         raise AssessmentError("This assessment is already completed.")
-    assessment.status = AssessmentStatus.COMPLETED
-    assessment.completed_by_id, assessment.completed_at = user.id, utcnow()
     audit.record(session, user, "assessment.complete", f"assessment {assessment.id}")
     session.commit()
 
 
 def reopen(session: Session, user: User, assessment: Assessment) -> None:
-    if not assessment.is_completed:
+    db.begin_write(session)
+    done = change_if(
+        session,
+        assessment,
+        Assessment.status == AssessmentStatus.COMPLETED,
+        status=AssessmentStatus.IN_PROGRESS,
+        completed_by_id=None,
+        completed_at=None,
+    )
+    if not done:
+        session.rollback()
         raise AssessmentError("This assessment is not completed.")
-    assessment.status = AssessmentStatus.IN_PROGRESS
-    assessment.completed_by_id = assessment.completed_at = None
     audit.record(
         session, user, "assessment.reopen", f"assessment {assessment.id}", title=assessment.title
     )

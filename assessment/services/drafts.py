@@ -13,9 +13,10 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from assessment import db
 from assessment.models import Assessment, QuestionSetVersion, User, VersionStatus, utcnow
 from assessment.questionset import load_question_set
 from assessment.questionset.crossref import Found
@@ -99,15 +100,43 @@ def _next_number(session: Session, set_id: str) -> int:
 
 
 def _store(
-    session: Session, actor: User, version: QuestionSetVersion, data: dict, action: str, what: str
-) -> None:
-    version.source_yaml = dump_yaml(data)
-    version.title = str(data.get("title") or version.set_id)[:300]
-    version.updated_at, version.updated_by = utcnow(), actor.email
+    session: Session,
+    actor: User,
+    version: QuestionSetVersion,
+    data: dict,
+    action: str,
+    what: str,
+    *,
+    seen_revision: int,
+) -> bool:
+    """Write the draft's new text if it is still the draft read at ``seen_revision``; False
+    (nothing written) when another edit or a publication came first."""
+    stored = session.execute(
+        update(QuestionSetVersion)
+        .where(
+            QuestionSetVersion.id == version.id,
+            QuestionSetVersion.status == VersionStatus.DRAFT,
+            QuestionSetVersion.revision == seen_revision,
+        )
+        .values(
+            source_yaml=dump_yaml(data),
+            title=str(data.get("title") or version.set_id)[:300],
+            revision=QuestionSetVersion.revision + 1,
+            updated_at=utcnow(),
+            updated_by=actor.email,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if stored.rowcount != 1:
+        session.rollback()
+        return False
     audit.record(session, actor, action, f"{version.set_id} v{version.version}", what=what)
     session.commit()
+    session.expire(version)
+    return True
 
 
+@db.writes
 def new_draft(session: Session, actor: User, set_id: str, title: str) -> QuestionSetVersion:
     """An empty draft of a new set (version 1): metadata, no sections yet."""
     if session.scalar(
@@ -128,6 +157,7 @@ def new_draft(session: Session, actor: User, set_id: str, title: str) -> Questio
     return _create(session, actor, set_id, 1, data, f"new set '{set_id}'")
 
 
+@db.writes
 def copy_to_draft(session: Session, actor: User, source: QuestionSetVersion) -> QuestionSetVersion:
     """A draft of the set's next version, starting from a copy of ``source``."""
     if draft_of(session, source.set_id) is not None:
@@ -143,15 +173,21 @@ def _create(
     draft = QuestionSetVersion(
         set_id=set_id,
         version=number,
-        title=data.get("title", set_id),
+        title=str(data.get("title") or set_id)[:300],
         status=VersionStatus.DRAFT,
-        source_yaml="",
+        source_yaml=dump_yaml(data),
         content_hash="",
         created_by=actor.email,
+        updated_by=actor.email,
     )
     session.add(draft)
-    session.flush()
-    _store(session, actor, draft, data, "question_set.draft", what)
+    # Two administrators making a draft of one set at once both chose the same next number:
+    # the unique (set, version) constraint lets only the first through.
+    db.flush_unique(
+        session, DraftError(f"'{set_id}' already has a draft: edit it, or delete it first.")
+    )
+    audit.record(session, actor, "question_set.draft", f"{set_id} v{number}", what=what)
+    session.commit()
     return draft
 
 
@@ -171,41 +207,84 @@ def apply_edit(
     not have: beside its field when it lies inside the changed object, otherwise in general
     (e.g. "question 'x': show_if ..." when a choice that a condition uses was removed).
     Problems compare by message, not by path, because paths shift when objects move.
+
+    The edit is applied to the draft as stored and written only if nobody stored another edit
+    in between (the draft's revision); otherwise it is applied again to the new text, so two
+    administrators editing one draft at once both keep their edits.
     """
-    _require_draft(draft)
-    before = {found.message for found in problems_of(draft)}
-    data = copy.deepcopy(data_of(draft))
-    path = tuple(change(data) or ())
-    by_field: dict[tuple, list[str]] = {}
-    general: list[str] = []
-    for found in find_problems(data):
-        if found.message in before or found.detail in INCOMPLETE:
-            continue
-        inside = bool(path) and found.path[: len(path)] == path and len(found.path) > len(path)
-        if inside:
-            by_field.setdefault(found.path[len(path) :], []).append(found.plain)
-        else:
-            general.append(found.message)
-    if by_field or general:
-        raise EditRefused(by_field, general)
-    _store(session, actor, draft, data, "question_set.edit", what)
-    return data
+    for _attempt in range(5):
+        db.begin_write(session)
+        session.refresh(draft)
+        _require_draft(draft)
+        seen = draft.revision
+        before = {found.message for found in problems_of(draft)}
+        data = copy.deepcopy(data_of(draft))
+        path = tuple(change(data) or ())
+        by_field: dict[tuple, list[str]] = {}
+        general: list[str] = []
+        for found in find_problems(data):
+            if found.message in before or found.detail in INCOMPLETE:
+                continue
+            inside = bool(path) and found.path[: len(path)] == path and len(found.path) > len(path)
+            if inside:
+                by_field.setdefault(found.path[len(path) :], []).append(found.plain)
+            else:
+                general.append(found.message)
+        if by_field or general:
+            session.rollback()
+            raise EditRefused(by_field, general)
+        if _store(session, actor, draft, data, "question_set.edit", what, seen_revision=seen):
+            return data
+    raise DraftError("The draft is being changed by others right now; nothing was saved. Retry.")
 
 
 def delete_draft(session: Session, actor: User, draft: QuestionSetVersion) -> None:
     _require_draft(draft)
+    db.begin_write(session)
+    deleted = session.execute(
+        delete(QuestionSetVersion).where(
+            QuestionSetVersion.id == draft.id, QuestionSetVersion.status == VersionStatus.DRAFT
+        )
+    )
+    if deleted.rowcount != 1:
+        session.rollback()
+        raise DraftError("This draft was published or deleted by someone else just now.")
     audit.record(session, actor, "question_set.draft_delete", f"{draft.set_id} v{draft.version}")
-    session.delete(draft)
     session.commit()
+    session.expunge(draft)
 
 
 def publish(session: Session, actor: User, draft: QuestionSetVersion) -> QuestionSetVersion:
-    """Freeze a valid draft as the set's next version; raise QuestionSetInvalid otherwise."""
+    """Freeze a valid draft as the set's next version; raise QuestionSetInvalid otherwise.
+
+    What is published is exactly the text that was validated: the update is conditional on the
+    draft's revision, so an edit stored meanwhile makes the publication fail, not slip in."""
+    db.begin_write(session)
+    session.refresh(draft)
     _require_draft(draft)
+    seen = draft.revision
     question_set = load_question_set(draft.source_yaml, f"{draft.set_id} draft")
-    draft.status = VersionStatus.PUBLISHED
-    draft.content_hash = content_hash(question_set)
-    draft.published_at, draft.published_by = utcnow(), actor.email
+    published = session.execute(
+        update(QuestionSetVersion)
+        .where(
+            QuestionSetVersion.id == draft.id,
+            QuestionSetVersion.status == VersionStatus.DRAFT,
+            QuestionSetVersion.revision == seen,
+        )
+        .values(
+            status=VersionStatus.PUBLISHED,
+            content_hash=content_hash(question_set),
+            published_at=utcnow(),
+            published_by=actor.email,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if published.rowcount != 1:
+        session.rollback()
+        raise DraftError(
+            "The draft changed or was published while you looked at it; nothing was published. "
+            "Check it again."
+        )
     audit.record(
         session,
         actor,
@@ -214,9 +293,11 @@ def publish(session: Session, actor: User, draft: QuestionSetVersion) -> Questio
         questions=sum(1 for _ in question_set.questions()),
     )
     session.commit()
+    session.expire(draft)
     return draft
 
 
+@db.writes
 def set_retired(session: Session, actor: User, version: QuestionSetVersion, retired: bool) -> None:
     """Retired versions are not offered for new assessments; existing ones are untouched."""
     if version.is_draft:
@@ -250,6 +331,7 @@ def import_file(
                 f"'{question_set.id}' is already loaded with the same content."
             )
         return result.version
+    db.begin_write(session)
     if draft_of(session, question_set.id) is not None:
         raise DraftError(
             f"'{question_set.id}' already has a draft: delete it before importing another."

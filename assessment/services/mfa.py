@@ -19,9 +19,11 @@ from datetime import datetime
 import pyotp
 import segno
 from markupsafe import Markup
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from assessment.models import User, utcnow
+from assessment import db
+from assessment.models import RecoveryCode, User, new_nonce, utcnow
 
 from . import audit
 
@@ -101,44 +103,86 @@ def enable(session: Session, user: User, secret: str, code: str) -> list[str]:
         raise MfaError(
             "That code is not right. Check the time on your phone and try the current code."
         )
-    codes, hashes = new_recovery_codes()
-    user.mfa_secret, user.mfa_enabled_at, user.mfa_last_step = secret, utcnow(), step
-    user.recovery_codes = hashes
+    db.begin_write(session)
+    enabled = session.execute(
+        update(User)
+        .where(User.id == user.id, User.mfa_enabled_at.is_(None))
+        .values(mfa_secret=secret, mfa_enabled_at=utcnow(), mfa_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if enabled.rowcount != 1:
+        session.rollback()
+        raise MfaError("Multi-factor authentication is already on for this account.")
+    codes = _replace_recovery_codes(session, user)
     audit.record(session, user, "user.mfa_enable", f"user {user.id}")
     session.commit()
+    session.expire(user)
     return codes
 
 
 def verify(session: Session, user: User, code: str) -> bool:
-    """Check a login code (TOTP or recovery code) and use it up."""
+    """Check a login code (TOTP or recovery code) and use it up.
+
+    Using a code is one conditional write whose row count says whether this request used it:
+    two logins sending the same code at the same instant cannot both be accepted."""
     code = _normalise(code)
     if not user.has_mfa or not code:
         return False
-    step = _step(user.mfa_secret, code, user.mfa_last_step)
+    db.begin_write(session)
+    step = _step(user.mfa_secret, code, None)
     if step is not None:
-        user.mfa_last_step = step
-        session.commit()
-        return True
-    hashed = _hash(code)
-    remaining = [h for h in user.recovery_codes if not hmac.compare_digest(h, hashed)]
-    if len(remaining) < len(user.recovery_codes):
-        user.recovery_codes = remaining
-        audit.record(
-            session, user, "user.mfa_recovery_code", f"user {user.id}", left=len(remaining)
+        used = session.execute(
+            update(User)
+            .where(
+                User.id == user.id,
+                or_(User.mfa_last_step.is_(None), User.mfa_last_step < step),
+            )
+            .values(mfa_last_step=step)
+            .execution_options(synchronize_session=False)
         )
         session.commit()
-        return True
-    return False
+        session.expire(user)
+        return used.rowcount == 1
+    used = session.execute(
+        delete(RecoveryCode).where(
+            RecoveryCode.user_id == user.id, RecoveryCode.code_hash == _hash(code)
+        )
+    )
+    if used.rowcount != 1:
+        session.rollback()
+        return False
+    left = codes_left(session, user)
+    audit.record(session, user, "user.mfa_recovery_code", f"user {user.id}", left=left)
+    session.commit()
+    session.expire(user)
+    return True
+
+
+def codes_left(session: Session, user: User) -> int:
+    """How many unused recovery codes the user has."""
+    return session.scalar(
+        select(func.count()).select_from(RecoveryCode).where(RecoveryCode.user_id == user.id)
+    )
+
+
+def _replace_recovery_codes(session: Session, user: User) -> list[str]:
+    """New codes replace every old one; returns the codes to show once."""
+    codes, hashes = new_recovery_codes()
+    session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    session.execute(insert(RecoveryCode), [{"user_id": user.id, "code_hash": h} for h in hashes])
+    session.expire(user, ["recovery_codes"])
+    return codes
 
 
 def regenerate_recovery_codes(session: Session, user: User) -> list[str]:
-    codes, hashes = new_recovery_codes()
-    user.recovery_codes = hashes
+    db.begin_write(session)
+    codes = _replace_recovery_codes(session, user)
     audit.record(session, user, "user.mfa_recovery_codes", f"user {user.id}")
     session.commit()
     return codes
 
 
+@db.writes
 def disable(session: Session, actor: User, user: User, *, required: bool) -> None:
     """Turn MFA off (the caller has checked the password again and says whether MFA is
     required for this user under the app's settings)."""
@@ -152,16 +196,16 @@ def disable(session: Session, actor: User, user: User, *, required: bool) -> Non
     session.commit()
 
 
+@db.writes
 def reset(session: Session, admin: User, user: User) -> None:
     """An administrator clears a user's MFA (lost phone): they set it up at the next login
     if it is required, and all their sessions end."""
-    from .users import end_sessions
-
     _clear(user)
+    user.session_nonce = new_nonce()
     audit.record(session, admin, "user.mfa_reset", f"user {user.id}", email=user.email)
-    end_sessions(session, user)
+    session.commit()
 
 
 def _clear(user: User) -> None:
     user.mfa_secret = user.mfa_enabled_at = user.mfa_last_step = None
-    user.recovery_codes = []
+    user.recovery_codes.clear()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from assessment import db
 from assessment.models import (
     AnswerRecord,
     Assessment,
@@ -20,10 +21,18 @@ from assessment.models import (
     User,
     utcnow,
 )
+from assessment.questionset import QuestionSet
 from assessment.scoring import Result, score
 
 from . import audit
-from .assessments import UNANSWERED, AssessmentError, answer_of, question_set_of, records_of
+from .assessments import (
+    UNANSWERED,
+    AssessmentError,
+    answer_of,
+    change_if,
+    question_set_of,
+    records_of,
+)
 
 
 @dataclass(frozen=True)
@@ -55,11 +64,15 @@ def newer_versions(session: Session, assessment: Assessment) -> list[QuestionSet
 def plan_move(session: Session, assessment: Assessment, target: QuestionSetVersion) -> MovePlan:
     if target not in newer_versions(session, assessment):
         raise AssessmentError("Choose a newer published version of the same question set.")
-    old_set = question_set_of(assessment.question_set_version)
+    records = records_of(session, assessment)
+    return _plan(question_set_of(assessment.question_set_version), target, records)
+
+
+def _plan(
+    old_set: QuestionSet, target: QuestionSetVersion, records: dict[str, AnswerRecord]
+) -> MovePlan:
     new_set = question_set_of(target)
-    answered = {
-        qid: r for qid, r in records_of(session, assessment).items() if r.status != UNANSWERED
-    }
+    answered = {qid: r for qid, r in records.items() if r.status != UNANSWERED}
     carried, refit, removed = [], [], []
     for question_id, record in answered.items():
         if not new_set.has_question(question_id):
@@ -78,25 +91,50 @@ def move_to_version(
 ) -> AssessmentMove:
     """Pin the assessment to ``target``. No answer is deleted: answers to questions the new
     version lacks stay stored (read-only, in the history), and the old version's answers are
-    snapshotted so its report can be made again exactly."""
+    snapshotted so its report can be made again exactly.
+
+    The assessment row is claimed first, conditionally on the version and status just read:
+    a second move, a completion or an answer save in flight cannot interleave, and the answers
+    are snapshotted after the claim, so the snapshot holds every save accepted before it."""
+    db.begin_write(session)
+    session.refresh(assessment)
     if assessment.is_completed:
+        session.rollback()
         raise AssessmentError("Reopen the assessment before moving it to another version.")
-    plan = plan_move(session, assessment, target)
+    if target not in newer_versions(session, assessment):
+        session.rollback()
+        raise AssessmentError("Choose a newer published version of the same question set.")
+    old_version = assessment.question_set_version
+    claimed = change_if(
+        session,
+        assessment,
+        Assessment.status == "in_progress",
+        Assessment.question_set_version_id == old_version.id,
+        question_set_version_id=target.id,
+        revision=Assessment.revision + 1,
+        updated_by_id=user.id,
+        updated_at=utcnow(),
+    )
+    if not claimed:
+        session.rollback()
+        raise AssessmentError(
+            "Someone else changed this assessment's version or completed it just now; "
+            "nothing was moved. Look at it again."
+        )
+    records = records_of(session, assessment, fresh=True)
+    plan = _plan(question_set_of(old_version), target, records)
     snapshot = [
         {"question_id": r.question_id, "status": r.status, "value": r.value, "comment": r.comment}
-        for r in records_of(session, assessment).values()
+        for r in records.values()
     ]
     move = AssessmentMove(
         assessment_id=assessment.id,
         actor_email=user.email,
-        from_version_id=assessment.question_set_version_id,
+        from_version_id=old_version.id,
         to_version_id=target.id,
         answers_snapshot=snapshot,
     )
     session.add(move)
-    assessment.question_set_version_id = target.id
-    assessment.revision += 1
-    assessment.updated_by_id, assessment.updated_at = user.id, utcnow()
     audit.record(
         session,
         user,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from assessment import db
 from assessment.models import Organisation, User
 
 from . import audit
@@ -46,9 +47,14 @@ def _check_unique_name(session: Session, name: str, own_id: int | None = None) -
         )
     )
     if clash:
-        raise OrganisationError(f"An organisation called '{clash.name}' already exists.")
+        raise _name_taken(clash.name)
 
 
+def _name_taken(name: str) -> OrganisationError:
+    return OrganisationError(f"An organisation called '{name}' already exists.")
+
+
+@db.writes
 def create_organisation(
     session: Session, actor: User | None, data: OrganisationData
 ) -> Organisation:
@@ -57,7 +63,7 @@ def create_organisation(
         name=data.name, kind=data.kind, country=data.country, require_mfa=data.require_mfa
     )
     session.add(organisation)
-    session.flush()
+    db.flush_unique(session, _name_taken(data.name))
     audit.record(
         session,
         actor,
@@ -71,6 +77,7 @@ def create_organisation(
     return organisation
 
 
+@db.writes
 def update_organisation(
     session: Session, actor: User, organisation: Organisation, data: OrganisationData
 ) -> None:
@@ -82,6 +89,7 @@ def update_organisation(
     }
     for key, (_old, new) in changes.items():
         setattr(organisation, key, new)
+    db.flush_unique(session, _name_taken(data.name))
     audit.record(
         session,
         actor,
@@ -92,6 +100,7 @@ def update_organisation(
     session.commit()
 
 
+@db.writes
 def set_organisation_active(
     session: Session, actor: User, organisation: Organisation, active: bool
 ) -> None:

@@ -7,8 +7,10 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from assessment import db
 from assessment.models import QuestionSetVersion, User, utcnow
 from assessment.questionset import QuestionSet, load_question_set
 
@@ -40,6 +42,7 @@ def import_question_set(
     """
     question_set = load_question_set(source, filename)
     digest = content_hash(question_set)
+    db.begin_write(session)
     existing = find_version(session, question_set.id, question_set.version)
     if existing is not None:
         if existing.content_hash == digest:
@@ -63,7 +66,12 @@ def import_question_set(
         published_by=actor.email if actor else "system",
     )
     session.add(version)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:
+        # Another import stored this id and version since we looked: decide on what it stored.
+        session.rollback()
+        return import_question_set(session, source, filename, actor)
     audit.record(
         session,
         actor,

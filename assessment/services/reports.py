@@ -7,9 +7,12 @@ import hashlib
 from collections.abc import Callable
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgres_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from assessment.models import Assessment, AssessmentMove, ReportCache, utcnow
+from assessment import db
+from assessment.models import AnswerRecord, Assessment, AssessmentMove, ReportCache, utcnow
 from assessment.report.document import (
     REPORT_FORMAT,
     ReportMeta,
@@ -17,7 +20,7 @@ from assessment.report.document import (
     report_pdf_bytes,
 )
 from assessment.report.pdf import render_pdf_bounded
-from assessment.scoring import compare
+from assessment.scoring import compare, score
 
 from . import assessments as assessment_service
 
@@ -38,19 +41,30 @@ def report_meta(
     )
 
 
-def _cache_key(assessment: Assessment, previous: Assessment | None, classification: str) -> str:
+def _answers_state(records: dict[str, AnswerRecord]) -> list[tuple[str, int, int]]:
+    return sorted((r.question_id, r.id, r.revision) for r in records.values())
+
+
+def _cache_key(
+    assessment: Assessment,
+    records: dict[str, AnswerRecord],
+    meta: ReportMeta,
+    previous: Assessment | None,
+    previous_records: dict[str, AnswerRecord],
+) -> str:
+    """A hash of what the report shows, taken from the very records it is rendered from: every
+    answer's revision (raised by the database on each change), the version, and the cover's
+    texts. No interleaving of saves can store one state's PDF under another state's key."""
+    shown = {k: v for k, v in dataclasses.asdict(meta).items() if k != "generated_at"}
     parts = [
         REPORT_FORMAT,
         assessment.id,
-        assessment.revision,
-        assessment.status,
-        assessment.title,
-        assessment.scope,
-        assessment.organisation.name,
-        classification,
+        assessment.question_set_version_id,
+        sorted(shown.items()),
+        _answers_state(records),
         previous.id if previous else None,
-        previous.revision if previous else None,
-        previous.status if previous else None,
+        previous.question_set_version_id if previous else None,
+        _answers_state(previous_records),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -58,20 +72,30 @@ def _cache_key(assessment: Assessment, previous: Assessment | None, classificati
 def report_html(session: Session, assessment: Assessment, classification: str) -> str:
     """The report as self-contained HTML (what the PDF is rendered from)."""
     previous = assessment_service.previous_completed(session, assessment)
-    return _build(session, assessment, classification, previous)[0]
+    records = assessment_service.records_of(session, assessment)
+    previous_records = assessment_service.records_of(session, previous) if previous else {}
+    meta = report_meta(assessment, classification, previous)
+    return _build(assessment, records, meta, previous, previous_records)[0]
 
 
 def _build(
-    session: Session, assessment: Assessment, classification: str, previous: Assessment | None
+    assessment: Assessment,
+    records: dict[str, AnswerRecord],
+    meta: ReportMeta,
+    previous: Assessment | None,
+    previous_records: dict[str, AnswerRecord],
 ):
     question_set = assessment_service.question_set_of(assessment.question_set_version)
-    result = assessment_service.result_of(session, assessment)
-    comparison = (
-        compare(assessment_service.result_of(session, previous), result) if previous else None
-    )
-    meta = report_meta(assessment, classification, previous)
+    result = score(question_set, assessment_service.answers_of(question_set, records))
+    comparison = None
+    if previous is not None:
+        previous_set = assessment_service.question_set_of(previous.question_set_version)
+        previous_result = score(
+            previous_set, assessment_service.answers_of(previous_set, previous_records)
+        )
+        comparison = compare(previous_result, result)
     html = render_report_html(question_set, result, meta, comparison)
-    return html, result, meta
+    return html, result
 
 
 def report_pdf(
@@ -86,19 +110,42 @@ def report_pdf(
     ``render`` defaults to the bounded renderer (a child process with time and memory limits).
     """
     previous = assessment_service.previous_completed(session, assessment)
-    key = _cache_key(assessment, previous, classification)
-    cached = session.scalar(select(ReportCache).where(ReportCache.assessment_id == assessment.id))
-    if cached is not None and cached.cache_key == key:
-        return cached.pdf, True
-    html, result, meta = _build(session, assessment, classification, previous)
+    records = assessment_service.records_of(session, assessment)
+    previous_records = assessment_service.records_of(session, previous) if previous else {}
+    meta = report_meta(assessment, classification, previous)
+    key = _cache_key(assessment, records, meta, previous, previous_records)
+    cached = session.scalar(
+        select(ReportCache.pdf).where(
+            ReportCache.assessment_id == assessment.id, ReportCache.cache_key == key
+        )
+    )
+    if cached is not None:
+        return cached, True
+    html, result = _build(assessment, records, meta, previous, previous_records)
+    session.commit()  # no transaction held open while the report renders
     pdf = report_pdf_bytes(html, result, meta, render=render or render_pdf_bounded)
-    if cached is None:
-        cached = ReportCache(assessment_id=assessment.id, cache_key=key, pdf=pdf)
-        session.add(cached)
-    else:
-        cached.cache_key, cached.pdf, cached.created_at = key, pdf, utcnow()
-    session.commit()
+    _store(session, assessment.id, key, pdf)
     return pdf, False
+
+
+def _store(session: Session, assessment_id: int, key: str, pdf: bytes) -> None:
+    """Insert or replace the assessment's cached PDF in one statement: two people asking for
+    the same new report at once both get it, and the second write simply replaces the first."""
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgres_insert
+    statement = insert(ReportCache).values(
+        assessment_id=assessment_id, cache_key=key, pdf=pdf, created_at=utcnow()
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=[ReportCache.assessment_id],
+        set_={
+            "cache_key": statement.excluded.cache_key,
+            "pdf": statement.excluded.pdf,
+            "created_at": statement.excluded.created_at,
+        },
+    )
+    db.begin_write(session)
+    session.execute(statement)
+    session.commit()
 
 
 def snapshot_pdf(assessment: Assessment, move: AssessmentMove, classification: str) -> bytes:

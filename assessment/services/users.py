@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from assessment import passwords
+from assessment import db, passwords
 from assessment.models import Organisation, Role, User, new_nonce, utcnow
 
 from . import audit
@@ -66,20 +66,22 @@ def create_user(
     fast_hash: bool = False,
     min_length: int = 12,
 ) -> User:
-    _check(session, data)
     problem = passwords.password_problem(password, min_length, email=data.email)
     if problem:
         raise UserError(problem, "password")
+    password_hash = passwords.hash_password(password, fast_hash)  # slow: before the lock
+    db.begin_write(session)
+    _check(session, data)
     user = User(
         email=normalise_email(data.email),
         display_name=data.display_name.strip(),
         role=data.role,
         organisation_id=data.organisation_id,
-        password_hash=passwords.hash_password(password, fast_hash),
+        password_hash=password_hash,
         password_changed_at=utcnow(),
     )
     session.add(user)
-    session.flush()
+    db.flush_unique(session, UserError(f"An account with the e-mail {user.email} already exists."))
     audit.record(
         session,
         actor,
@@ -93,6 +95,7 @@ def create_user(
     return user
 
 
+@db.writes
 def update_user(session: Session, actor: User, user: User, data: UserData) -> None:
     _check(session, data, user.id)
     if user.id == actor.id and data.role != Role.ADMIN:
@@ -108,10 +111,12 @@ def update_user(session: Session, actor: User, user: User, data: UserData) -> No
         setattr(user, key, value)
     if "role" in changes or "organisation_id" in changes:
         user.session_nonce = new_nonce()  # a moved or demoted user logs in again
+    db.flush_unique(session, UserError(f"An account with the e-mail {user.email} already exists."))
     audit.record(session, actor, "user.update", f"user {user.id}", changes=changes or None)
     session.commit()
 
 
+@db.writes
 def set_user_active(session: Session, actor: User, user: User, active: bool) -> None:
     if user.id == actor.id and not active:
         raise UserError("You cannot deactivate your own account.")
@@ -140,7 +145,9 @@ def set_password(
     problem = passwords.password_problem(password, min_length, email=user.email)
     if problem:
         raise UserError(problem, "password")
-    user.password_hash = passwords.hash_password(password, fast_hash)
+    password_hash = passwords.hash_password(password, fast_hash)  # slow: before the lock
+    db.begin_write(session)
+    user.password_hash = password_hash
     user.password_changed_at = utcnow()
     user.session_nonce = new_nonce()
     audit.record(
@@ -153,6 +160,7 @@ def set_password(
     session.commit()
 
 
+@db.writes
 def end_sessions(session: Session, user: User) -> None:
     """Logout: every cookie issued to this user stops working."""
     user.session_nonce = new_nonce()
@@ -176,8 +184,12 @@ def authenticate(
         return None
     if not user.is_active:
         return None
+    rehashed = None
     if passwords.needs_rehash(user.password_hash, fast_hash):
-        user.password_hash = passwords.hash_password(password, fast_hash)
+        rehashed = passwords.hash_password(password, fast_hash)
+    db.begin_write(session)  # after the slow hashing: the writes below decide on nothing
+    if rehashed:
+        user.password_hash = rehashed
     user.last_login_at = utcnow()
     session.commit()
     return user

@@ -119,7 +119,7 @@ def account():
         "auth/mfa_account.html",
         form=form,
         required=sessions.mfa_required(user),
-        codes_left=len(user.recovery_codes),
+        codes_left=mfa.codes_left(get_session(), user),
     )
 
 
@@ -147,5 +147,8 @@ def change(action: str):
         return redirect(url_for("mfa.account"))
     form.password.errors.append("This is not your password.")
     return render_template(
-        "auth/mfa_account.html", form=form, required=required, codes_left=len(user.recovery_codes)
+        "auth/mfa_account.html",
+        form=form,
+        required=required,
+        codes_left=mfa.codes_left(get_session(), user),
     ), 422

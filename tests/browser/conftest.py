@@ -10,39 +10,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from ..conftest import DATA_DIR, PASSWORD, _empty_tables
+from ..server import gunicorn
 
 CHROMIUM = os.environ.get("ASSESSMENT_TEST_CHROMIUM", "/usr/bin/chromium")
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)  # polling for a condition, with a deadline
-    raise RuntimeError("gunicorn did not start listening")
 
 
 @pytest.fixture(scope="session")
@@ -58,35 +35,8 @@ def chromium_path() -> str:
 @pytest.fixture(scope="session")
 def live_server(database_url: str, chromium_path: str) -> Iterator[str]:
     """gunicorn serving the app on a free local port, against the run's test database."""
-    port = _free_port()
-    env = {
-        **os.environ,
-        "ASSESSMENT_SECRET_KEY": "browser-tests-" + "x" * 40,
-        "ASSESSMENT_DATABASE_URL": database_url,
-        "ASSESSMENT_FAST_PASSWORD_HASH": "true",
-        "ASSESSMENT_LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
-    }
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [
-            str(gunicorn),
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "assessment:create_app()",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        _wait_for(port, process)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with gunicorn(database_url) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")
