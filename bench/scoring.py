@@ -7,13 +7,14 @@ most weaknesses: the heaviest case) and a mixed one, next to a baseline measured
 
 from __future__ import annotations
 
-import random
 import statistics
 import time
 
 from assessment import paths
 from assessment.questionset import load_question_set
 from assessment.scoring import parse_answers, result_to_json, score
+from assessment.scoring.samples import sample_answers
+from assessment.services.answers import storable
 
 
 def median_seconds(fn, repeat: int = 200) -> float:
@@ -29,18 +30,8 @@ def main() -> None:
     path = paths.questionnaires_dir() / "port-cyber-baseline.yaml"
     question_set = load_question_set(path.read_bytes(), path.name)
     questions = list(question_set.questions())
-    profile = {
-        q.id: ("operate" if q.id == "profile-pcs" else "yes")
-        for q in question_set.sections[0].questions
-        if q.id != "profile-role"
-    }
-    worst = dict(profile)
-    mixed = dict(profile)
-    rnd = random.Random(7)
-    for q in questions:
-        if q.scored:
-            worst[q.id] = q.worst_answer().value
-            mixed[q.id] = rnd.choice([q.worst_answer(), q.best_answer()]).value
+    worst = {q: storable(a) for q, a in sample_answers(question_set, "worst").items()}
+    mixed = {q: storable(a) for q, a in sample_answers(question_set, "mixed").items()}
     for name, raw in (("all-worst", worst), ("mixed", mixed)):
         answers = parse_answers(question_set, raw)
         parse = median_seconds(lambda raw=raw: parse_answers(question_set, raw))

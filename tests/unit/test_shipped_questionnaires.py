@@ -12,9 +12,10 @@ from assessment import paths
 from assessment.cli import cli
 from assessment.questionset import load_question_set
 from assessment.scoring import score
+from assessment.scoring.samples import widest_profile
 
 BASELINE = paths.questionnaires_dir() / "port-cyber-baseline.yaml"
-QUICK = paths.questionnaires_dir() / "port-quick-check.yaml"
+QUICK = paths.questionnaires_dir() / "marina-quick-check.yaml"
 
 
 def load(path):
@@ -109,15 +110,8 @@ def test_the_quick_check_is_small_and_uses_every_type():
 
 
 def _everything_shown(question_set):
-    """Profile answers that show every section: the longest possible assessment."""
-    answers = {}
-    for question in question_set.sections[0].questions:
-        if not question.scored:
-            ids = [c.id for c in question.options]
-            answers[question.id] = question.parse_answer(
-                "yes" if "yes" in ids else ("operate" if "operate" in ids else ids[0])
-            )
-    return answers
+    """Profile answers that show the most questions: the longest possible assessment."""
+    return widest_profile(question_set)
 
 
 def test_all_worst_on_the_default_set_flags_everything():

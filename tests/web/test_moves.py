@@ -185,3 +185,54 @@ def test_the_review_page_offers_the_newer_version(app, officer, answered):
     publish_v2(app)
     review = officer.get(f"/assessments/{answered}/review").get_data(as_text=True)
     assert f'href="/assessments/{answered}/move">Move to version 2 of the question set' in review
+
+
+def test_the_shipped_baseline_moves_from_version_1_to_2_keeping_every_answer(app, people):
+    """An assessment answered throughout on baseline 1 moves to baseline 2: every answer is
+    still stored afterwards, those whose question kept its id and meaning carry over, and the
+    old version's report can still be made from the snapshot."""
+    from assessment import paths
+    from assessment.scoring.samples import sample_answers
+    from assessment.services import answers, assessments, moves
+    from assessment.services.question_sets import import_question_set
+    from assessment.services.users import find_by_email
+
+    folder = paths.questionnaires_dir()
+    with app.app_context():
+        session = get_session()
+        v1 = import_question_set(
+            session,
+            (folder / "archive" / "port-cyber-baseline-v1.yaml").read_bytes(),
+            "port-cyber-baseline-v1.yaml",
+        ).version
+        v2 = import_question_set(
+            session,
+            (folder / "port-cyber-baseline.yaml").read_bytes(),
+            "port-cyber-baseline.yaml",
+        ).version
+        officer = find_by_email(session, people.officer_a)
+        assessment = assessments.start_assessment(session, officer, "2026", "", v1.id)
+        sample = sample_answers(assessments.question_set_of(v1), "mixed")
+        answers.save_answers(
+            session,
+            officer,
+            assessment,
+            [answers.AnswerInput(q, answers.storable(a), "why") for q, a in sample.items()],
+        )
+        before = {
+            r.question_id: (r.status, r.value)
+            for r in assessments.records_of(session, assessment).values()
+        }
+        plan = moves.plan_move(session, assessment, v2)
+        moves.move_to_version(session, officer, assessment, v2)
+        after = {
+            r.question_id: (r.status, r.value)
+            for r in assessments.records_of(session, assessment, fresh=True).values()
+        }
+        v2_set = assessments.question_set_of(v2)
+    assert after == before  # nothing deleted or changed by the move
+    assert len(plan.carried) + len(plan.refit) + len(plan.removed) == len(before)
+    kept = {q.id for q in v2_set.questions()}
+    assert set(plan.removed) == set(before) - kept
+    assert len(plan.carried) >= 60, plan  # most of version 1's questions kept their meaning
+    assert plan.new, "version 2 adds questions"

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import random
-
 from flask import abort, render_template, request, url_for
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
-from assessment.questionset import QUESTION_TYPES, Answer, QuestionSetInvalid, load_question_set
+from assessment.questionset import QUESTION_TYPES, QuestionSetInvalid, load_question_set
 from assessment.questionset import editing as edit
 from assessment.questionset.model import QuestionSet
 from assessment.services import drafts
@@ -209,31 +207,13 @@ def preview(version_id: int, section_id: str | None):
     )
 
 
-def sample_answers(question_set: QuestionSet, pattern: str) -> dict[str, Answer]:
-    """Answers of a pattern, with every profile answer that shows the most questions."""
-    rnd = random.Random(question_set.id)  # noqa: S311 - a repeatable sample, not a secret
-    answers: dict[str, Answer] = {}
-    for question in question_set.questions():
-        if not question.scored:
-            ids = question.condition_ids()
-            if ids:
-                choice = "yes" if "yes" in ids else ids[0]
-                value = [*ids] if question.type_name == "multiple_choice" else choice
-                answers[question.id] = question.parse_answer(value)
-            continue
-        pick = {"best": question.best_answer, "worst": question.worst_answer}.get(
-            pattern
-        ) or rnd.choice([question.best_answer, question.worst_answer, question.best_answer])
-        answers[question.id] = pick()
-    return answers
-
-
 @bp.get("/<int:version_id>/sample-report")
 def sample_report(version_id: int):
     """A report from a chosen answer pattern: HTML in the browser, or the PDF."""
     from assessment.report.document import ReportMeta, render_report_html, report_pdf_bytes
     from assessment.report.pdf import RenderError
     from assessment.scoring import score
+    from assessment.scoring.samples import sample_answers
 
     version = version_or_404(version_id)
     question_set = _valid_set(version)
