@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import text
+
+from assessment.db import get_session
 
 bp = Blueprint("home", __name__)
 
@@ -21,3 +24,10 @@ def dashboard():
     if not current_user.is_admin:
         return redirect(url_for("assessments.index"))
     return render_template("home.html")
+
+
+@bp.get("/healthz")
+def healthz():
+    """For load balancers and monitoring: 200 while the database answers. No login, no data."""
+    get_session().execute(text("SELECT 1"))
+    return jsonify(status="ok")

@@ -28,6 +28,7 @@ from .helpers import open_section
 PUBLIC = {
     "/static/<path:filename>": "the stylesheet and script; traversal is tested in test_headers",
     "/login": "the login form; its next= is walked in test_redirects_and_sessions.py",
+    "/healthz": "for load balancers: says the database answers, nothing else",
 }
 
 # Act only on the logged-in person (or redirect): no id to swap for another organisation's.
@@ -146,6 +147,7 @@ def _p(path: str) -> Callable:
 
 GET_PAGES: dict[str, list[Page]] = {
     "/static/<path:filename>": [Page("anonymous", _p("/static/app.css"))],
+    "/healthz": [Page("anonymous", _p("/healthz"))],
     "/login": [Page("anonymous", _p("/login")), Page("officer_a", _p("/login"), (302,))],
     "/account/password": [Page("officer_a", _p("/account/password"))],
     "/account/mfa": [Page("officer_a", _p("/account/mfa")), Page("admin", _p("/account/mfa"))],
