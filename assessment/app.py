@@ -6,13 +6,20 @@ No database creation, no network, no files written here: ``port-assess db upgrad
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import db, paths
+from . import cli, db, limits, paths
 from .config import load_config
 from .extensions import csrf, limiter, login_manager
-from .security import register_headers, register_input_checks
+from .report.filters import TEMPLATE_FILTERS
+from .web import admin, assessments, auth, home, question_sets
+from .web.auth.sessions import load_user
+from .web.common import errors
+from .web.common.security import register_headers, register_input_checks
+from .web.question_types import ADAPTERS, NONE_OF_THESE
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -30,19 +37,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_headers(app)
+    register_template_globals(app)
     register_cli(app)
     return app
 
 
 def _instance_path() -> str | None:
-    import os
-
     return os.environ.get("ASSESSMENT_INSTANCE_PATH") or None
 
 
 def register_extensions(app: Flask) -> None:
-    from .web.auth import load_user
-
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
@@ -56,18 +60,31 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from .web import admin, assessments, auth, editor, errors, home, mfa
-
     app.register_blueprint(auth.bp)
-    app.register_blueprint(mfa.bp)
     app.register_blueprint(home.bp)
     app.register_blueprint(assessments.bp, url_prefix="/assessments")
     app.register_blueprint(admin.bp, url_prefix="/admin")
-    app.register_blueprint(editor.bp, url_prefix="/admin/question-sets")
+    app.register_blueprint(question_sets.bp, url_prefix="/admin/question-sets")
     errors.register(app)
 
 
-def register_cli(app: Flask) -> None:
-    from .cli.app_commands import register
+def register_template_globals(app: Flask) -> None:
+    """What templates may use everywhere: the limits, statuses and template filters, each
+    defined once in Python (the page script reads what it needs from data-* attributes)."""
+    app.jinja_env.globals.update(
+        limits=limits,
+        AnswerStatus=limits.AnswerStatus,
+        NONE_OF_THESE=NONE_OF_THESE,
+        widget_for=lambda question: _widget(app, question.type_name),
+    )
+    app.jinja_env.filters.update(TEMPLATE_FILTERS)
 
-    register(app)
+
+def _widget(app: Flask, type_name: str):
+    """The ``field`` macro of a question type's template. The template's module is built once
+    and kept by Jinja, instead of being imported again for every question of a page."""
+    return app.jinja_env.get_template(ADAPTERS[type_name].template).module.field
+
+
+def register_cli(app: Flask) -> None:
+    cli.register(app)

@@ -7,6 +7,7 @@ secret key: a fallback secret would let anyone who reads the source forge sessio
 from __future__ import annotations
 
 import os
+import secrets
 from datetime import timedelta
 from pathlib import Path
 
@@ -79,8 +80,6 @@ def _read_secret_file(path: str | None) -> str | None:
 
 def write_secret_file(path: Path) -> bool:
     """Create a random secret readable only by its owner; False if one is already there."""
-    import secrets
-
     if path.exists():
         return False
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -115,6 +115,14 @@ def get_session() -> Session:
     return g.db_session
 
 
+def rollback_request_session() -> None:
+    """Roll back the request's transaction after an error, so the error page (which may read
+    the user) does not read from a failed transaction."""
+    session = g.get("db_session")
+    if session is not None:
+        session.rollback()
+
+
 def _close_session(_exc: BaseException | None) -> None:
     session = g.pop("db_session", None)
     if session is not None:

@@ -184,7 +184,8 @@ class QuestionSetVersion(Base):
     version: Mapped[int]
     title: Mapped[str] = mapped_column(String(300))
     status: Mapped[str] = mapped_column(String(20), default="published")
-    source_yaml: Mapped[str] = mapped_column(Text)
+    # Deferred: up to 2 MB, needed only when a version is parsed (once per process and hash).
+    source_yaml: Mapped[str] = mapped_column(Text, deferred=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str] = mapped_column(String(254), default="system")
@@ -217,8 +218,12 @@ class Assessment(Base):
     title: Mapped[str] = mapped_column(String(200))
     scope: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(20), default=AssessmentStatus.IN_PROGRESS)
-    # Raised on every change of an answer: report caches and exports key on it.
+    # Raised by the database on every saved change of its answers (and on a version move).
     revision: Mapped[int] = mapped_column(default=0)
+    # The standing (scoring.standing) at ``revision``, stored in the same transaction as the
+    # change, with "format", "revision" and "version_id": lists and pages read it instead of
+    # scoring every assessment; one that does not match is computed again when read.
+    standing: Mapped[dict | None] = mapped_column(JSON)
     based_on_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"))
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -254,7 +259,9 @@ class AnswerRecord(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), index=True)
     question_id: Mapped[str] = mapped_column(String(80))
-    status: Mapped[str] = mapped_column(String(20))  # AnswerStatus values, or "unanswered"
+    status: Mapped[str] = mapped_column(
+        String(20)
+    )  # limits.AnswerStatus: answered, dont_know, not_applicable or unanswered
     value: Mapped[object | None] = mapped_column(JSON)
     comment: Mapped[str] = mapped_column(Text, default="")
     marked_for_review: Mapped[bool] = mapped_column(default=False)

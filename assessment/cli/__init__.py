@@ -8,24 +8,32 @@ The same commands are offered through ``flask --app assessment``.
 from __future__ import annotations
 
 import click
+from flask import Flask
 from flask.cli import FlaskGroup
 
+from .accounts import user
+from .database import db, init_secret
+from .questionnaire import questionnaire
+from .report import report_command
+from .stored_sets import export_command, import_command
 
-def commands() -> list[click.Command]:
-    from .app_commands import db, export_command, import_command, init_secret, user
-    from .questionnaire import questionnaire
-    from .report import report_command
-
-    if "import" not in questionnaire.commands:
-        questionnaire.add_command(import_command())
-        questionnaire.add_command(export_command())
-    return [questionnaire, report_command, db, user, init_secret]
+questionnaire.add_command(import_command)
+questionnaire.add_command(export_command)
+COMMANDS: list[click.Command] = [questionnaire, report_command, db, user, init_secret]
 
 
 def _create_app():
+    # Imported here: the app factory registers these commands, so a top-level import would
+    # be circular.
     from assessment import create_app
 
     return create_app()
+
+
+def register(app: Flask) -> None:
+    """Offer the same commands through ``flask --app assessment ...``."""
+    for command in COMMANDS:
+        app.cli.add_command(command)
 
 
 cli = FlaskGroup(
@@ -34,7 +42,7 @@ cli = FlaskGroup(
     add_default_commands=True,
     help="port-assess: cybersecurity self-assessment for ports.",
 )
-for _command in commands():
+for _command in COMMANDS:
     cli.add_command(_command)
 
 

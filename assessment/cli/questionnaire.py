@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from assessment.questionset import QuestionSetInvalid, load_question_set
-from assessment.questionset.model import QuestionSet
+from assessment.questionset.document import QuestionSet
 from assessment.questionset.summary import summarise
 
 

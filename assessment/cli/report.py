@@ -7,13 +7,15 @@ it.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from assessment.questionset import QuestionSetInvalid
-from assessment.scoring import AnswersInvalid, load_answers_file, result_to_json, score
+from assessment.report.document import ReportMeta, render_report_html, report_pdf_bytes
+from assessment.report.exports import about_assessment, result_json
+from assessment.report.pdf import RenderError
+from assessment.scoring import AnswersInvalid, load_answers_file, score
 
 from .questionnaire import read_question_set
 
@@ -85,12 +87,6 @@ def report_command(
             )
         raise SystemExit(1) from None
     result = score(question_set, answers)
-    if output_format == "json":
-        _write(json.dumps(result_to_json(result), indent=2, ensure_ascii=False) + "\n", out)
-        return
-
-    from assessment.report.document import ReportMeta, render_report_html, report_pdf_bytes
-
     meta = ReportMeta(
         organisation=organisation,
         title=title,
@@ -98,13 +94,13 @@ def report_command(
         classification=classification,
         status="from an answers file",
     )
+    if output_format == "json":
+        _write(result_json(result, about_assessment(meta)), out)
+        return
     html = render_report_html(question_set, result, meta)
     if output_format == "html":
         _write(html, out)
         return
-
-    from assessment.report.pdf import RenderError
-
     try:
         pdf = report_pdf_bytes(html, result, meta)
     except RenderError as exc:

@@ -5,7 +5,7 @@ build on ``load_question_set``.
 """
 
 from .base import Answer, AnswerError, AnswerStatus
-from .model import QuestionSet
+from .document import QuestionSet
 from .types import QUESTION_TYPES, Question
 from .validate import Problem, QuestionSetInvalid, load_question_set, validate_data
 

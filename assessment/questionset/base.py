@@ -6,19 +6,22 @@ loader, the scoring function, the web forms and the report.
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
-REFERENCE_PATTERN = r"^[A-Z][A-Za-z0-9]*-[A-Za-z0-9][A-Za-z0-9.()_-]*$"
-FRAMEWORK_PATTERN = r"^[A-Z][A-Za-z0-9]*$"
-MAX_TITLE = 300
-MAX_TEXT = 5000
+from assessment.limits import (
+    FRAMEWORK_PATTERN,
+    ID_PATTERN,
+    MAX_ID,
+    MAX_TEXT,
+    MAX_TITLE,
+    REFERENCE_PATTERN,
+    AnswerStatus,
+)
 
-Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN, max_length=80)]
+Id = Annotated[str, Strict(), StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID)]
 ReferenceId = Annotated[str, Strict(), StringConstraints(pattern=REFERENCE_PATTERN, max_length=60)]
 FrameworkId = Annotated[str, Strict(), StringConstraints(pattern=FRAMEWORK_PATTERN, max_length=30)]
 Title = Annotated[str, Strict(), StringConstraints(min_length=1, max_length=MAX_TITLE)]
@@ -28,8 +31,8 @@ Weight = Annotated[float, Strict(), Field(gt=0, le=100)]
 Severity = Literal["critical", "high", "medium", "low"]
 
 SEVERITIES: tuple[str, ...] = ("critical", "high", "medium", "low")
-DONT_KNOW = "dont_know"
-NOT_APPLICABLE = "not_applicable"
+DONT_KNOW = AnswerStatus.DONT_KNOW.value
+NOT_APPLICABLE = AnswerStatus.NOT_APPLICABLE.value
 
 
 class StrictModel(BaseModel):
@@ -64,12 +67,6 @@ class Choice(StrictModel):
     score: Score | None = None
     dont_know: Annotated[bool, Strict()] = False
     not_applicable: Annotated[bool, Strict()] = False
-
-
-class AnswerStatus(enum.StrEnum):
-    ANSWERED = "answered"
-    DONT_KNOW = "dont_know"
-    NOT_APPLICABLE = "not_applicable"
 
 
 @dataclass(frozen=True)

@@ -8,19 +8,24 @@ its path in the tree, so the editor can show it beside the field it concerns.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from .types import QUESTION_TYPES
 
-@dataclass(frozen=True)
-class Found:
-    """A problem before it is tied to a file: where (line, path) and what (who, detail)."""
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """Something wrong in a question set: where (file, line, and the path in the data, for the
+    browser editor) and what (who it is about, and the detail). Two problems are the same when
+    their line, who and detail are."""
 
     line: int
-    path: tuple
+    path: tuple = field(compare=False)
     who: str  # e.g. "question 'q1'", or "" for the set itself
     detail: str  # what is wrong, with the path inside the object: "choices[0].score: ..."
-    bare: str = ""  # what is wrong, alone (for showing beside the field itself)
+    bare: str = field(default="", compare=False)  # what is wrong alone (beside the field)
+    file: str = "<input>"
 
     @property
     def message(self) -> str:
@@ -29,6 +34,9 @@ class Found:
     @property
     def plain(self) -> str:
         return self.bare or self.detail
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
 
 
 KINDS = {
@@ -64,7 +72,7 @@ def line_of(node: Any, key: Any = None) -> int:
 
 def _duplicates(
     items: list[tuple[int, dict]], kind: str, path_of: Callable[[int], tuple]
-) -> Iterator[Found]:
+) -> Iterator[Problem]:
     seen: dict[str, int] = {}
     for index, item in items:
         item_id = item.get("id")
@@ -72,7 +80,7 @@ def _duplicates(
             continue
         line = line_of(item)
         if item_id in seen:
-            yield Found(
+            yield Problem(
                 line,
                 (*path_of(index), "id"),
                 "",
@@ -82,8 +90,8 @@ def _duplicates(
             seen[item_id] = line
 
 
-def cross_reference_problems(raw: dict) -> list[Found]:
-    found: list[Found] = []
+def cross_reference_problems(raw: dict) -> list[Problem]:
+    found: list[Problem] = []
     catalogues: dict[str, set[str]] = {}
     for key in ("frameworks", "references", "threats", "mitigations"):
         items = dicts(raw.get(key))
@@ -95,7 +103,7 @@ def cross_reference_problems(raw: dict) -> list[Found]:
             framework = ref_id.split("-", 1)[0]
             if framework not in catalogues["frameworks"]:
                 found.append(
-                    Found(
+                    Problem(
                         line_of(item, "id"),
                         ("references", index, "id"),
                         f"reference '{ref_id}'",
@@ -128,7 +136,7 @@ def cross_reference_problems(raw: dict) -> list[Found]:
     return found
 
 
-def _dangling(question: dict, path: tuple, catalogues: dict, scales: dict) -> Iterator[Found]:
+def _dangling(question: dict, path: tuple, catalogues: dict, scales: dict) -> Iterator[Problem]:
     who = f"question '{question.get('id')}'"
     for key in ("mitigations", "threats", "references"):
         ids = question.get(key)
@@ -136,7 +144,7 @@ def _dangling(question: dict, path: tuple, catalogues: dict, scales: dict) -> It
             continue
         for index, item_id in enumerate(ids):
             if isinstance(item_id, str) and item_id not in catalogues[key]:
-                yield Found(
+                yield Problem(
                     line_of(ids, index),
                     (*path, key, index),
                     who,
@@ -144,14 +152,15 @@ def _dangling(question: dict, path: tuple, catalogues: dict, scales: dict) -> It
                 )
     scale = question.get("scale")
     if isinstance(scale, str) and scale not in scales:
-        yield Found(
+        yield Problem(
             line_of(question, "scale"), (*path, "scale"), who, f"scale '{scale}' is not in scales"
         )
 
 
 def _choice_ids(question: dict, scales: dict) -> list[str] | None:
     """Ids a show_if may name on this question, or None if its type cannot drive one."""
-    if question.get("type") not in {"single_choice", "multiple_choice"}:
+    kind = QUESTION_TYPES.get(question.get("type"))
+    if kind is None or not kind.can_drive_conditions:
         return None
     choices = question.get("choices")
     if choices is None and isinstance(question.get("scale"), str):
@@ -161,7 +170,7 @@ def _choice_ids(question: dict, scales: dict) -> list[str] | None:
 
 def _condition_problems(
     item: dict, path: tuple, kind: str, earlier: dict, all_ids: set[str], scales: dict
-) -> Iterator[Found]:
+) -> Iterator[Problem]:
     condition = item.get("show_if")
     if not isinstance(condition, dict) or not isinstance(condition.get("question"), str):
         return
@@ -171,7 +180,7 @@ def _condition_problems(
     here = (*path, "show_if", "question")
     if target not in earlier:
         if target in all_ids:
-            yield Found(
+            yield Problem(
                 line,
                 here,
                 who,
@@ -179,16 +188,16 @@ def _condition_problems(
                 "asked before it; a condition can only look back at earlier questions",
             )
         else:
-            yield Found(line, here, who, f"show_if names unknown question '{target}'")
+            yield Problem(line, here, who, f"show_if names unknown question '{target}'")
         return
     choice_ids = _choice_ids(earlier[target], scales)
     if choice_ids is None:
-        yield Found(
+        yield Problem(
             line, here, who, f"show_if names question '{target}', which is not a choice question"
         )
         return
     if earlier[target].get("scored", True) is not False:
-        yield Found(
+        yield Problem(
             line,
             here,
             who,
@@ -200,7 +209,7 @@ def _condition_problems(
     values = condition.get("in")
     for index, value in enumerate(values if isinstance(values, list) else []):
         if value not in choice_ids:
-            yield Found(
+            yield Problem(
                 line_of(values, index),
                 (*path, "show_if", "in", index),
                 who,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .model import QuestionSet
+from .document import QuestionSet
 
 SCHEMA_ID = "https://port-assess.invalid/questionnaires/schema.json"
 

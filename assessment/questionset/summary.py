@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .model import QuestionSet
-from .types import SingleChoiceQuestion
+from .document import QuestionSet
 
 
 def summarise(question_set: QuestionSet) -> dict:
@@ -26,13 +25,8 @@ def summarise(question_set: QuestionSet) -> dict:
                     "question": question.show_if.question,
                     "in": list(question.show_if.in_),
                 }
-            choices = (
-                question.options
-                if isinstance(question, SingleChoiceQuestion)
-                else getattr(question, "choices", None)
-            )
-            if choices is not None:
-                entry["choices"] = [{"id": c.id, "score": c.score} for c in choices]
+            if question.answer_choices:
+                entry["choices"] = [{"id": c.id, "score": c.score} for c in question.answer_choices]
             questions.append(entry)
             citations.update(getattr(question, "references", ()))
         item: dict = {

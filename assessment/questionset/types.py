@@ -1,9 +1,12 @@
-"""The question types: one class per type, registered by name.
+"""The question types, pure half: one class per type, registered by name.
 
 A type owns everything that differs between types: the keys it accepts, the checks on them, how a
-raw answer is normalised and how it scores. The rest of the code asks the registry and never tests
-``question.type`` itself, so a new type is one new class here (and its form widget in the web
-layer's widget registry).
+raw answer is normalised and how it scores, the choices it shows, whether it can drive a
+``show_if``, and the data a new question of the type starts from in the editor. The rest of the
+code asks the registry and never tests ``question.type`` itself. The web half (form reader,
+editor fields, template) is one adapter per type in ``assessment/web/question_types/``; a test
+keeps the two registries equal. The README's contributor section lists the files a new type
+needs.
 """
 
 from __future__ import annotations
@@ -55,6 +58,8 @@ class Question(StrictModel):
 
     type_name: ClassVar[str]
     type_label: ClassVar[str]
+    # Whether an unscored question of this type may be named by a ``show_if``.
+    can_drive_conditions: ClassVar[bool] = False
 
     id: Id
     text: LongText
@@ -90,6 +95,16 @@ class Question(StrictModel):
     def condition_ids(self) -> tuple[str, ...]:
         """Answer ids a ``show_if`` may name; empty when the type cannot drive a condition."""
         return ()
+
+    @property
+    def answer_choices(self) -> tuple[Choice, ...]:
+        """The choices an officer picks from (empty for types answered otherwise)."""
+        return ()
+
+    @classmethod
+    def starter(cls) -> dict:
+        """The type's own keys of a new question in the editor, before anything is typed."""
+        return {}
 
     def matches(self, answer: Answer, ids: tuple[str, ...]) -> bool:
         """Whether an answer satisfies ``show_if: {in: ids}``."""
@@ -154,6 +169,8 @@ class _Switchable(ScoredQuestion):
     """Choice types that may be unscored profile questions (``scored: false``): the only
     questions a ``show_if`` may name, so that a better answer never hides or reveals others."""
 
+    can_drive_conditions: ClassVar[bool] = True
+
     scored_: Annotated[bool, Strict()] = Field(True, alias="scored")
 
     @property
@@ -174,11 +191,28 @@ class SingleChoiceQuestion(_Switchable):
     @property
     def options(self) -> tuple[Choice, ...]:
         """The choices, inline or from the named scale."""
-        return self.choices if self.choices is not None else self._scale_choices
+        if self.choices is not None:
+            return self.choices
+        return self.__pydantic_private__["_scale_choices"]  # fast path: no __getattr__
+
+    @property
+    def answer_choices(self) -> tuple[Choice, ...]:
+        return self.options
+
+    @classmethod
+    def starter(cls) -> dict:
+        return {
+            "choices": [
+                {"id": "yes", "label": "Yes", "score": 1},
+                {"id": "partly", "label": "Partly", "score": 0.5},
+                {"id": "no", "label": "No", "score": 0},
+                {"id": "dont_know", "label": "Don't know", "dont_know": True},
+            ]
+        }
 
     def resolve_scale(self, choices: tuple[Choice, ...]) -> None:
         """Called once by QuestionSet: the scale's choices become this question's options."""
-        object.__setattr__(self, "_scale_choices", choices)
+        self.__pydantic_private__["_scale_choices"] = choices  # frozen: not through setattr
 
     @model_validator(mode="after")
     def _check(self) -> SingleChoiceQuestion:
@@ -252,6 +286,10 @@ class MaturityQuestion(_FlaggedAnswers):
     def top(self) -> int:
         return len(self.levels) - 1
 
+    @classmethod
+    def starter(cls) -> dict:
+        return {"levels": [{"label": f"Level {n}"} for n in range(5)], "dont_know": True}
+
     def parse_answer(self, raw: Any) -> Answer:
         special = self._special(raw)
         if special:
@@ -286,6 +324,14 @@ class MultipleChoiceQuestion(_FlaggedAnswers, _Switchable):
 
     type: Literal["multiple_choice"]
     choices: tuple[Choice, ...] = Field(min_length=2, max_length=50)
+
+    @property
+    def answer_choices(self) -> tuple[Choice, ...]:
+        return self.choices
+
+    @classmethod
+    def starter(cls) -> dict:
+        return {"choices": [], "dont_know": True}
 
     @model_validator(mode="after")
     def _check(self) -> MultipleChoiceQuestion:
@@ -366,6 +412,10 @@ class NumberQuestion(_FlaggedAnswers):
     better: Literal["lower", "higher"]
     thresholds: tuple[Threshold, ...] = Field(min_length=1, max_length=20)
     otherwise: Score = 0.0
+
+    @classmethod
+    def starter(cls) -> dict:
+        return {"better": "lower", "thresholds": [{"value": 7, "score": 1}]}
 
     @model_validator(mode="after")
     def _check(self) -> NumberQuestion:

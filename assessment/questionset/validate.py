@@ -8,27 +8,15 @@ error at a time. Each problem also carries its path in the data, for the browser
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
 from typing import Any
 
 from pydantic import ValidationError
 
-from .crossref import KINDS, Found, cross_reference_problems, dicts, line_of
-from .model import MAX_QUESTIONS, QuestionSet
+from .crossref import KINDS, Problem, cross_reference_problems, dicts, line_of
+from .document import MAX_QUESTIONS, QuestionSet
 from .types import QUESTION_TYPES
 from .yaml_io import YamlError, load_yaml
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    line: int
-    message: str
-    file: str = "<input>"
-    path: tuple = field(default=(), compare=False)  # where in the data, e.g. ("sections", 0)
-    detail: str = field(default="", compare=False)  # the message without who it is about
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
 
 
 class QuestionSetInvalid(Exception):
@@ -45,21 +33,23 @@ def load_question_set(data: bytes | str, filename: str = "<input>") -> QuestionS
         raw = load_yaml(data)
     except YamlError as exc:
         raise QuestionSetInvalid(
-            [Problem(exc.line or 1, exc.message, filename, detail=exc.message)]
+            [Problem(exc.line or 1, (), "", exc.message, file=filename)]
         ) from None
     return validate_data(raw, filename)
 
 
-def find_problems(raw: Any) -> list[Found]:
+def find_problems(raw: Any) -> list[Problem]:
     """Every problem of already-parsed data, without raising (the editor shows them)."""
     if not isinstance(raw, dict):
         return [
-            Found(1, (), "", "a question set is a mapping of keys such as id, version and sections")
+            Problem(
+                1, (), "", "a question set is a mapping of keys such as id, version and sections"
+            )
         ]
     count = sum(len(s.get("questions") or []) for _, s in dicts(raw.get("sections")))
     if count > MAX_QUESTIONS:
         return [
-            Found(
+            Problem(
                 line_of(raw, "sections"),
                 ("sections",),
                 "",
@@ -75,12 +65,12 @@ def validate_data(raw: Any, filename: str = "<input>") -> QuestionSet:
     """Validate parsed data (LineDict trees carry lines; plain dicts report line 1)."""
     found = find_problems(raw)
     if found:
-        unique = {Problem(f.line, f.message, filename, f.path, f.detail) for f in found}
-        raise QuestionSetInvalid(sorted(unique))
+        unique = {dataclasses.replace(f, file=filename) for f in found}
+        raise QuestionSetInvalid(sorted(unique, key=lambda p: (p.line, p.message)))
     return QuestionSet.model_validate(raw)
 
 
-def _shape_problems(raw: dict) -> list[Found]:
+def _shape_problems(raw: dict) -> list[Problem]:
     try:
         QuestionSet.model_validate(raw)
     except ValidationError as exc:
@@ -94,7 +84,7 @@ def _shape_problems(raw: dict) -> list[Found]:
             who, rest = _who_and_rest(raw, named)
             bare = _message(error)
             detail = f"{rest}: {bare}" if rest else bare
-            found.append(Found(_line(raw, loc), loc, who, detail, bare))
+            found.append(Problem(_line(raw, loc), loc, who, detail, bare))
         return found
     return []
 

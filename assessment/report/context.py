@@ -7,7 +7,7 @@ catalogue entries (mitigations, threats, references) resolved from the question-
 from __future__ import annotations
 
 from assessment.questionset import QuestionSet
-from assessment.questionset.model import HORIZON_LABELS, HORIZONS
+from assessment.questionset.document import HORIZON_LABELS, HORIZONS
 from assessment.scoring import Result
 
 from .charts import bar_chart
@@ -26,7 +26,7 @@ def results_view(question_set: QuestionSet, result: Result, **chart_options) -> 
     shown_sections = [s for s in result.sections if s.visible and s.scored]
     weaknesses = [
         {
-            "w": w,
+            "weakness": w,
             "section": question_set.section_of(w.question_id).title,
             "mitigations": [question_set.mitigation(m) for m in w.mitigations],
             "threats": [question_set.threat(t) for t in w.threats],
@@ -44,7 +44,7 @@ def results_view(question_set: QuestionSet, result: Result, **chart_options) -> 
             "label": HORIZON_LABELS[h],
             "items": [
                 {
-                    "a": a,
+                    "action": a,
                     "number": numbers[a.mitigation_id],
                     "addresses": [weakness_titles[q] for q in a.addresses],
                 }
@@ -65,7 +65,11 @@ def results_view(question_set: QuestionSet, result: Result, **chart_options) -> 
         "action_numbers": numbers,
         "frameworks": result.frameworks,
         "threats": [
-            {"t": t, "threat": question_set.threat(t.id), "label": EXPOSURE_LABELS[t.exposure]}
+            {
+                "exposure": t,
+                "threat": question_set.threat(t.id),
+                "label": EXPOSURE_LABELS[t.exposure],
+            }
             for t in result.threats
         ],
         "severity_labels": SEVERITY_LABELS,

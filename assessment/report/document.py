@@ -8,9 +8,8 @@ escapes only .html and friends, and the report must not depend on a file name to
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -18,11 +17,14 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from assessment import paths
+from assessment.limits import AnswerStatus
 from assessment.questionset import QuestionSet
-from assessment.scoring import Comparison, Result, result_to_json
+from assessment.scoring import Comparison, Result
 from assessment.scoring.rules import MATURITY_BANDS, SEVERITY_POINTS
 
 from .context import results_view
+from .exports import about_assessment, result_json
+from .filters import TEMPLATE_FILTERS
 from .pdf import Attachment
 
 REPORT_FORMAT = 1  # raise when the report's layout changes, so caches are not reused
@@ -52,8 +54,8 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["score"] = lambda v: "–" if v is None else f"{v:.0f}"
-    environment.filters["percent"] = lambda v: "–" if v is None else f"{v * 100:.0f} %"
+    environment.filters.update(TEMPLATE_FILTERS)
+    environment.globals["AnswerStatus"] = AnswerStatus
     return environment
 
 
@@ -113,7 +115,11 @@ def report_context(
 ) -> dict:
     answers_by_section = []
     for section in result.sections:
-        rows = [q for q in result.questions if q.section_id == section.id and q.status != "hidden"]
+        rows = [
+            q
+            for q in result.questions
+            if q.section_id == section.id and q.status != AnswerStatus.HIDDEN
+        ]
         if rows:
             answers_by_section.append({"section": section, "rows": rows})
     return {
@@ -147,8 +153,7 @@ def render_report_html(
 
 def result_attachment(result: Result, meta: ReportMeta) -> Attachment:
     """The result object as JSON, so the PDF carries its own data (made by us, never a path)."""
-    data = {"report": {k: v for k, v in asdict(meta).items()}, **result_to_json(result)}
-    content = (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    content = result_json(result, about_assessment(meta)).encode("utf-8")
     return Attachment(
         "result.json", content, "The assessment result as JSON (port-assess result format 1)"
     )

@@ -7,7 +7,7 @@ from .answers import AnswersInvalid, load_answers_file, parse_answers
 from .compare import Comparison, compare
 from .engine import score, shown_questions
 from .export import result_to_json
-from .model import Result
+from .result import Result
 
 __all__ = [
     "AnswersInvalid",

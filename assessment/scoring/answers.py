@@ -10,10 +10,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from assessment.limits import MAX_TEXT
 from assessment.questionset import Answer, AnswerError, QuestionSet
 from assessment.questionset.yaml_io import YamlError, load_yaml
-
-MAX_COMMENT = 5000
 
 
 class AnswersInvalid(ValueError):
@@ -48,9 +47,9 @@ def parse_answers(question_set: QuestionSet, raw: Any) -> dict[str, Answer]:
                 )
                 continue
             value, comment = entry["value"], entry.get("comment") or ""
-        if not isinstance(comment, str) or len(comment) > MAX_COMMENT:
+        if not isinstance(comment, str) or len(comment) > MAX_TEXT:
             problems.append(
-                f"{question_id}: the comment must be text of at most {MAX_COMMENT} characters"
+                f"{question_id}: the comment must be text of at most {MAX_TEXT} characters"
             )
             continue
         try:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Result
+from assessment.limits import AnswerStatus
+
+from .result import Result
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ def compare(before: Result, after: Result) -> Comparison:
     weak_before = [w.question_id for w in before.weaknesses]
     weak_after = {w.question_id for w in after.weaknesses}
     status_now = {q.question_id: q.status for q in after.questions}
-    settled = {"answered", "not_applicable"}
+    settled = {AnswerStatus.ANSWERED, AnswerStatus.NOT_APPLICABLE}
     return Comparison(
         overall_before=before.overall,
         overall_after=after.overall,
@@ -72,7 +74,8 @@ def compare(before: Result, after: Result) -> Comparison:
         not_reassessed=tuple(
             q
             for q in weak_before
-            if q not in weak_after and status_now.get(q) in {"unanswered", "hidden"}
+            if q not in weak_after
+            and status_now.get(q) in {AnswerStatus.UNANSWERED, AnswerStatus.HIDDEN}
         ),
         dropped_questions=tuple(q for q in weak_before if q not in status_now),
         same_version=before.questionnaire_version == after.questionnaire_version,

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from assessment.limits import AnswerStatus
 from assessment.questionset import QuestionSet
 
 from . import rules
-from .model import Coverage, FrameworkCoverage, QuestionResult, ThreatExposure, Weakness
+from .result import Coverage, FoundWeakness, FrameworkCoverage, QuestionResult, ThreatExposure
 
 
 def _applicable(results: list[QuestionResult] | tuple[QuestionResult, ...]) -> list[QuestionResult]:
-    return [q for q in results if q.scored and q.status not in {"hidden", "not_applicable"}]
+    return [
+        q
+        for q in results
+        if q.scored and q.status not in {AnswerStatus.HIDDEN, AnswerStatus.NOT_APPLICABLE}
+    ]
 
 
 def _summary(item_id: str, title: str, results: list[QuestionResult]) -> Coverage:
@@ -74,7 +79,7 @@ def framework_coverage(question_set: QuestionSet, results) -> tuple[FrameworkCov
 
 
 def threat_exposure(
-    question_set: QuestionSet, results, weaknesses: list[Weakness]
+    question_set: QuestionSet, results, weaknesses: list[FoundWeakness]
 ) -> tuple[ThreatExposure, ...]:
     """Per threat: its applicable enabling questions, those with a weakness, and a level."""
     weak = {w.question_id for w in weaknesses}

@@ -18,13 +18,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from assessment.questionset import Answer, AnswerStatus, QuestionSet
-from assessment.questionset.model import Section
+from assessment.questionset.document import Section
 from assessment.questionset.types import Question, TextQuestion
 
 from . import rules
 from .coverage import framework_coverage, reference_coverage, threat_exposure
-from .model import QuestionResult, Result, SectionResult, Weakness
 from .plan import action_plan
+from .result import FoundWeakness, QuestionResult, Result, SectionResult
 
 FULL = 1.0 - 1e-9
 
@@ -37,7 +37,7 @@ def _weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
 
 
 def _status(answer: Answer | None) -> str:
-    return "unanswered" if answer is None else str(answer.status)
+    return AnswerStatus.UNANSWERED if answer is None else answer.status
 
 
 class _Visibility:
@@ -75,7 +75,7 @@ def score(question_set: QuestionSet, answers: Mapping[str, Answer]) -> Result:
     visibility = _Visibility(question_set, answers)
     questions: list[QuestionResult] = []
     sections: list[SectionResult] = []
-    weaknesses: list[Weakness] = []
+    weaknesses: list[FoundWeakness] = []
     for section in question_set.sections:
         section_shown = visibility.allows(section)
         section_questions = []
@@ -94,7 +94,7 @@ def score(question_set: QuestionSet, answers: Mapping[str, Answer]) -> Result:
 
     overall = _weighted_mean([(s.score, s.weight) for s in sections if s.score is not None])
     counted = [q for q in questions if _counts_for_completeness(question_set, q)]
-    answered = [q for q in counted if q.status != "unanswered"]
+    answered = [q for q in counted if q.status != AnswerStatus.UNANSWERED]
     order = {q.question_id: i for i, q in enumerate(questions)}
     weaknesses.sort(
         key=lambda w: (-w.priority, -rules.SEVERITY_POINTS[w.severity], order[w.question_id])
@@ -111,9 +111,13 @@ def score(question_set: QuestionSet, answers: Mapping[str, Answer]) -> Result:
         completeness=len(answered) / len(counted) if counted else 1.0,
         applicable=len(counted),
         answered=len(answered),
-        unanswered=tuple(q.question_id for q in counted if q.status == "unanswered"),
-        information_gaps=tuple(q.question_id for q in questions if q.status == "dont_know"),
-        not_applicable=tuple(q.question_id for q in questions if q.status == "not_applicable"),
+        unanswered=tuple(q.question_id for q in counted if q.status == AnswerStatus.UNANSWERED),
+        information_gaps=tuple(
+            q.question_id for q in questions if q.status == AnswerStatus.DONT_KNOW
+        ),
+        not_applicable=tuple(
+            q.question_id for q in questions if q.status == AnswerStatus.NOT_APPLICABLE
+        ),
         sections=tuple(sections),
         questions=tuple(questions),
         weaknesses=tuple(weaknesses),
@@ -126,7 +130,7 @@ def score(question_set: QuestionSet, answers: Mapping[str, Answer]) -> Result:
 
 
 def _counts_for_completeness(question_set: QuestionSet, result: QuestionResult) -> bool:
-    if result.status in {"hidden", "not_applicable"}:
+    if result.status in {AnswerStatus.HIDDEN, AnswerStatus.NOT_APPLICABLE}:
         return False
     return not isinstance(question_set.question(result.question_id), TextQuestion)
 
@@ -139,7 +143,7 @@ def _question_result(
         question_id=question.id,
         section_id=section.id,
         text=question.text,
-        status=_status(answer) if shown else "hidden",
+        status=_status(answer) if shown else AnswerStatus.HIDDEN,
         scored=question.scored,
         weight=question.weight,
         score=question_score,
@@ -151,7 +155,9 @@ def _question_result(
 def _section_result(section: Section, shown: bool, results: list[QuestionResult]) -> SectionResult:
     scored = [(q.score, q.weight) for q in results if q.score is not None]
     mean = _weighted_mean(scored)
-    countable = [q for q in results if q.status not in {"hidden", "not_applicable"}]
+    countable = [
+        q for q in results if q.status not in {AnswerStatus.HIDDEN, AnswerStatus.NOT_APPLICABLE}
+    ]
     return SectionResult(
         id=section.id,
         title=section.title,
@@ -159,17 +165,17 @@ def _section_result(section: Section, shown: bool, results: list[QuestionResult]
         visible=shown,
         score=None if mean is None else mean * 100,
         applicable=len(countable),
-        answered=sum(q.status != "unanswered" for q in countable),
+        answered=sum(q.status != AnswerStatus.UNANSWERED for q in countable),
         scored=len(scored),
     )
 
 
-def _weakness(question: Question, result: QuestionResult, answer: Answer) -> Weakness | None:
+def _weakness(question: Question, result: QuestionResult, answer: Answer) -> FoundWeakness | None:
     if result.score is None or result.score >= FULL:
         return None
     found = question.weakness
     value, explained = rules.priority(found.severity, question.weight, result.score)
-    return Weakness(
+    return FoundWeakness(
         question_id=question.id,
         section_id=result.section_id,
         question=question.text,

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import Result
+from assessment.limits import AnswerStatus
+
+from .result import Result
 
 FORMAT_VERSION = 1
 
@@ -128,6 +130,6 @@ def result_to_json(result: Result) -> dict[str, Any]:
                 "score": None if q.score is None else round(q.score, 4),
             }
             for q in result.questions
-            if q.status != "hidden"
+            if q.status != AnswerStatus.HIDDEN
         ],
     }

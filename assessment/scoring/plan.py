@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 from assessment.questionset import QuestionSet
-from assessment.questionset.model import HORIZONS
+from assessment.questionset.document import HORIZONS
 
-from .model import ActionItem, Weakness
+from .result import ActionItem, FoundWeakness
 
 
-def action_plan(question_set: QuestionSet, weaknesses: list[Weakness]) -> tuple[ActionItem, ...]:
+def action_plan(
+    question_set: QuestionSet, weaknesses: list[FoundWeakness]
+) -> tuple[ActionItem, ...]:
     """One item per mitigation that addresses at least one weakness.
 
     A weakness's priority is shared equally among the mitigations it names: that share is what

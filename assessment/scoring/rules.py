@@ -5,7 +5,7 @@ questionnaires/README.md ("How scoring works") and the report's method section p
 
 from __future__ import annotations
 
-from .model import Maturity
+from .result import Maturity
 
 # Priority = severity points x question weight x score gap. Points double per step, so one
 # critical gap outranks three high ones of the same weight.

@@ -15,18 +15,21 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assessment import db
+from assessment.limits import MAX_TEXT
 from assessment.models import AnswerRecord, Assessment, User, utcnow
 from assessment.questionset import Answer, AnswerError, AnswerStatus, QuestionSet
 from assessment.scoring import shown_questions
+from assessment.scoring.standing import Standing
 
-from .assessments import (
-    MAX_COMMENT,
-    UNANSWERED,
-    AssessmentError,
+from .assessments import AssessmentError
+from .records import (
     answer_of,
     answers_of,
+    compute_standing,
     question_set_of,
     records_of,
+    remember_result,
+    store_standing,
 )
 
 
@@ -79,8 +82,8 @@ def _check_input(question_set: QuestionSet, item: AnswerInput) -> tuple[str | No
     """(problem, parsed answer) for one input."""
     if not question_set.has_question(item.question_id):
         return "this question is not part of the assessment", None
-    if len(item.comment) > MAX_COMMENT:
-        return f"the comment is {len(item.comment)} characters; at most {MAX_COMMENT}", None
+    if len(item.comment) > MAX_TEXT:
+        return f"the comment is {len(item.comment)} characters; at most {MAX_TEXT}", None
     if item.raw is None:
         return None, None
     question = question_set.question(item.question_id)
@@ -117,9 +120,18 @@ class _LostRace(Exception):
     """A conditional write changed no row: someone else wrote first, after our read."""
 
 
+@dataclass(frozen=True)
+class Saved:
+    """What a save wrote: the records as now stored, and the assessment's new standing (None
+    when nothing changed)."""
+
+    records: dict[str, AnswerRecord]
+    standing: Standing | None
+
+
 def save_answers(
     session: Session, user: User, assessment: Assessment, inputs: list[AnswerInput]
-) -> dict[str, AnswerRecord]:
+) -> Saved:
     """Check everything, then write everything; raise SaveRefused and write nothing otherwise.
 
     The decision is made on what the transaction reads, and every write is conditional on
@@ -132,11 +144,12 @@ def save_answers(
         question_set, records, parsed = _check_all(session, assessment, inputs)
         try:
             written = _write(session, user, assessment, records, inputs, parsed)
+            standing = _new_standing(session, assessment, question_set, written)
         except (_LostRace, IntegrityError):
             session.rollback()
             continue
         session.commit()
-        return _reload(session, assessment, written)
+        return _reload(session, assessment, written, standing)
     raise AssessmentError("Too many people are saving at once; nothing was saved. Try again.")
 
 
@@ -187,14 +200,14 @@ def _write(
     records: dict[str, AnswerRecord],
     inputs: list[AnswerInput],
     parsed: dict[str, Answer | None],
-) -> list[str]:
+) -> _Written | None:
     """Write the changed answers; raise _LostRace when a conditional write finds the row
     changed since it was read (IntegrityError when a colleague created the same answer)."""
     now = utcnow()
     changes = []
     for item in inputs:
         answer = parsed[item.question_id]
-        status = UNANSWERED if answer is None else str(answer.status)
+        status = AnswerStatus.UNANSWERED if answer is None else str(answer.status)
         value = None if answer is None else storable(answer)
         record = records.get(item.question_id)
         state = (status, value, item.comment, item.marked_for_review)
@@ -206,10 +219,10 @@ def _write(
             continue
         changes.append((item, record, state))
     if not changes:
-        return []
+        return None
     # The assessment row first: on PostgreSQL its row lock orders the writers of one
     # assessment, and the condition refuses a save racing a completion or a version move.
-    claimed = session.execute(
+    revision = session.execute(
         update(Assessment)
         .where(
             Assessment.id == assessment.id,
@@ -217,9 +230,10 @@ def _write(
             Assessment.question_set_version_id == assessment.question_set_version_id,
         )
         .values(revision=Assessment.revision + 1, updated_by_id=user.id, updated_at=now)
+        .returning(Assessment.revision)
         .execution_options(synchronize_session=False)
-    )
-    if claimed.rowcount != 1:
+    ).scalar_one_or_none()
+    if revision is None:
         raise _LostRace()
     for item, record, (status, value, comment, marked) in changes:
         fields = {
@@ -246,15 +260,37 @@ def _write(
         )
         if changed.rowcount != 1:
             raise _LostRace()
-    return [item.question_id for item, _record, _state in changes]
+    return _Written([item.question_id for item, _record, _state in changes], revision)
+
+
+@dataclass(frozen=True)
+class _Written:
+    question_ids: list[str]
+    revision: int  # the assessment's, as raised by this save
+
+
+def _new_standing(
+    session: Session, assessment: Assessment, question_set: QuestionSet, written: _Written | None
+) -> Standing | None:
+    """The standing after this save, stored in its transaction. The records are read after
+    the assessment row was claimed, so they hold every save committed before this one (and
+    this one's own writes): the standing stored with a revision is that revision's."""
+    if written is None:
+        return None
+    records = records_of(session, assessment, fresh=True)
+    result, standing = compute_standing(question_set, records)
+    version_id = assessment.question_set_version_id
+    store_standing(session, assessment.id, written.revision, version_id, standing)
+    remember_result(assessment, written.revision, result)
+    return standing
 
 
 def _reload(
-    session: Session, assessment: Assessment, written: list[str]
-) -> dict[str, AnswerRecord]:
-    """The written records as stored, and the assessment's new revision."""
-    if not written:
-        return {}
+    session: Session, assessment: Assessment, written: _Written | None, standing: Standing | None
+) -> Saved:
+    """The written records as stored now."""
+    if written is None:
+        return Saved({}, None)
     session.expire(assessment)
-    records = records_of(session, assessment, fresh=True)
-    return {question_id: records[question_id] for question_id in written}
+    records = records_of(session, assessment, fresh=True, question_ids=written.question_ids)
+    return Saved(records, standing)

@@ -8,12 +8,11 @@ person's answer, so nobody overwrites a colleague without seeing it.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from assessment import db
+from assessment.limits import MAX_ASSESSMENT_TITLE, MAX_TEXT, AnswerStatus
 from assessment.models import (
     AnswerRecord,
     Assessment,
@@ -22,14 +21,10 @@ from assessment.models import (
     User,
     utcnow,
 )
-from assessment.questionset import Answer, AnswerError, QuestionSet, load_question_set
-from assessment.scoring import Result, score
+from assessment.questionset import AnswerError, QuestionSet
 
 from . import audit
-
-MAX_COMMENT = 5000
-MAX_TITLE = 200
-UNANSWERED = "unanswered"
+from .records import compute_standing, question_set_of, records_of, store_standing
 
 
 class NotFound(LookupError):
@@ -38,16 +33,6 @@ class NotFound(LookupError):
 
 class AssessmentError(ValueError):
     """A change that cannot be made; the message is shown as it is."""
-
-
-@lru_cache(maxsize=16)
-def _parse(content_hash: str, source: str, label: str) -> QuestionSet:
-    return load_question_set(source, label)
-
-
-def question_set_of(version: QuestionSetVersion) -> QuestionSet:
-    """The parsed, immutable question set of a stored version (cached per content hash)."""
-    return _parse(version.content_hash, version.source_yaml, f"{version.set_id} v{version.version}")
 
 
 # Look-ups: the only ways views reach assessments, all filtered by organisation.
@@ -61,7 +46,12 @@ def _visible_to(user: User):
 
 
 def get_assessment(session: Session, user: User, assessment_id: int) -> Assessment:
-    found = session.scalar(_visible_to(user).where(Assessment.id == assessment_id))
+    """The assessment with its version and organisation (every page shows both) in one query."""
+    found = session.scalar(
+        _visible_to(user)
+        .where(Assessment.id == assessment_id)
+        .options(joinedload(Assessment.question_set_version), joinedload(Assessment.organisation))
+    )
     if found is None:
         raise NotFound(assessment_id)
     return found
@@ -94,49 +84,6 @@ def previous_candidates(session: Session, user: User) -> list[Assessment]:
     return [a for a in list_assessments(session, user) if a.organisation_id == user.organisation_id]
 
 
-# Answers
-
-
-def records_of(
-    session: Session, assessment: Assessment, *, fresh: bool = False
-) -> dict[str, AnswerRecord]:
-    """The assessment's answer records; ``fresh`` overwrites records already loaded in this
-    session with what is stored now (a write decides on the stored state, never a stale one)."""
-    query = (
-        select(AnswerRecord)
-        .where(AnswerRecord.assessment_id == assessment.id)
-        .options(selectinload(AnswerRecord.updated_by))
-    )
-    if fresh:
-        query = query.execution_options(populate_existing=True)
-    rows = session.scalars(query)
-    return {row.question_id: row for row in rows}
-
-
-def answer_of(question_set: QuestionSet, record: AnswerRecord) -> Answer | None:
-    if record.status == UNANSWERED or not question_set.has_question(record.question_id):
-        return None
-    try:
-        parsed = question_set.question(record.question_id).parse_answer(record.value)
-    except AnswerError:
-        return None  # stored under an older version and no longer fits: not scored
-    return Answer(parsed.value, parsed.status, record.comment)
-
-
-def answers_of(question_set: QuestionSet, records: dict[str, AnswerRecord]) -> dict[str, Answer]:
-    answers = {}
-    for question_id, record in records.items():
-        answer = answer_of(question_set, record)
-        if answer is not None:
-            answers[question_id] = answer
-    return answers
-
-
-def result_of(session: Session, assessment: Assessment) -> Result:
-    question_set = question_set_of(assessment.question_set_version)
-    return score(question_set, answers_of(question_set, records_of(session, assessment)))
-
-
 # Life cycle
 
 
@@ -154,8 +101,8 @@ def start_assessment(
     if user.organisation_id is None:
         raise AssessmentError("Only officers of an organisation can start an assessment.")
     title = title.strip()
-    if not title or len(title) > MAX_TITLE:
-        raise AssessmentError(f"Give a title of at most {MAX_TITLE} characters.")
+    if not title or len(title) > MAX_ASSESSMENT_TITLE:
+        raise AssessmentError(f"Give a title of at most {MAX_ASSESSMENT_TITLE} characters.")
     version = session.get(QuestionSetVersion, version_id)
     if version is None or version.status != "published":
         raise AssessmentError("Choose a published question set.")
@@ -167,7 +114,7 @@ def start_assessment(
         organisation_id=user.organisation_id,
         question_set_version=version,
         title=title,
-        scope=scope.strip()[:MAX_COMMENT],
+        scope=scope.strip()[:MAX_TEXT],
         based_on_id=previous.id if previous else None,
         created_by_id=user.id,
         updated_by_id=user.id,
@@ -176,11 +123,11 @@ def start_assessment(
     )
     session.add(assessment)
     session.flush()
-    copied = (
-        _copy_answers(session, previous, assessment, question_set_of(version), user)
-        if previous
-        else 0
-    )
+    question_set = question_set_of(version)
+    copied = _copy_answers(session, previous, assessment, question_set, user) if previous else 0
+    session.flush()
+    _result, standing = compute_standing(question_set, records_of(session, assessment))
+    store_standing(session, assessment.id, assessment.revision, version.id, standing)
     audit.record(
         session,
         user,
@@ -199,7 +146,9 @@ def _copy_answers(
 ) -> int:
     copied = 0
     for record in records_of(session, source).values():
-        if record.status == UNANSWERED or not question_set.has_question(record.question_id):
+        if record.status == AnswerStatus.UNANSWERED or not question_set.has_question(
+            record.question_id
+        ):
             continue
         try:
             question_set.question(record.question_id).parse_answer(record.value)

@@ -19,12 +19,12 @@ from sqlalchemy.orm import Session
 from assessment import db
 from assessment.models import Assessment, QuestionSetVersion, User, VersionStatus, utcnow
 from assessment.questionset import load_question_set
-from assessment.questionset.crossref import Found
+from assessment.questionset.crossref import Problem
 from assessment.questionset.validate import find_problems
 from assessment.questionset.yaml_io import dump_yaml, load_yaml
 
 from . import audit
-from .question_sets import content_hash
+from .question_sets import content_hash, import_question_set
 
 CATALOGUES = ("mitigations", "threats", "references", "frameworks")
 # A draft may be incomplete while it is written (a new section before its first question);
@@ -61,7 +61,7 @@ def data_of(version: QuestionSetVersion) -> dict:
     return _plain(load_yaml(version.source_yaml))
 
 
-def problems_of(version: QuestionSetVersion) -> list[Found]:
+def problems_of(version: QuestionSetVersion) -> list[Problem]:
     return find_problems(load_yaml(version.source_yaml))
 
 
@@ -320,8 +320,6 @@ def import_file(
     The file must be valid either way (every problem is reported, nothing is stored); aliases,
     oversized files and too many questions are refused by the same reader as the CLI.
     """
-    from .question_sets import import_question_set
-
     question_set = load_question_set(source, filename)  # raises QuestionSetInvalid
     if not as_draft:
         result = import_question_set(session, source, filename, actor)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from assessment import db
+from assessment.limits import AnswerStatus
 from assessment.models import (
     AnswerRecord,
     Assessment,
@@ -25,14 +26,8 @@ from assessment.questionset import QuestionSet
 from assessment.scoring import Result, score
 
 from . import audit
-from .assessments import (
-    UNANSWERED,
-    AssessmentError,
-    answer_of,
-    change_if,
-    question_set_of,
-    records_of,
-)
+from .assessments import AssessmentError, change_if
+from .records import answer_of, compute_standing, question_set_of, records_of, store_standing
 
 
 @dataclass(frozen=True)
@@ -72,7 +67,7 @@ def _plan(
     old_set: QuestionSet, target: QuestionSetVersion, records: dict[str, AnswerRecord]
 ) -> MovePlan:
     new_set = question_set_of(target)
-    answered = {qid: r for qid, r in records.items() if r.status != UNANSWERED}
+    answered = {qid: r for qid, r in records.items() if r.status != AnswerStatus.UNANSWERED}
     carried, refit, removed = [], [], []
     for question_id, record in answered.items():
         if not new_set.has_question(question_id):
@@ -123,6 +118,8 @@ def move_to_version(
         )
     records = records_of(session, assessment, fresh=True)
     plan = _plan(question_set_of(old_version), target, records)
+    _result, standing = compute_standing(question_set_of(target), records)
+    store_standing(session, assessment.id, assessment.revision, target.id, standing)
     snapshot = [
         {"question_id": r.question_id, "status": r.status, "value": r.value, "comment": r.comment}
         for r in records.values()
@@ -148,6 +145,15 @@ def move_to_version(
     session.commit()
     session.refresh(assessment)
     return move
+
+
+def get_move(session: Session, assessment: Assessment, move_id: int) -> AssessmentMove | None:
+    """One of this assessment's moves (None for another assessment's: no id swapping)."""
+    return session.scalar(
+        select(AssessmentMove).where(
+            AssessmentMove.id == move_id, AssessmentMove.assessment_id == assessment.id
+        )
+    )
 
 
 def moves_of(session: Session, assessment: Assessment) -> list[AssessmentMove]:

@@ -25,6 +25,32 @@ class OrganisationData:
     require_mfa: bool = False
 
 
+class NotFound(LookupError):
+    """No such organisation (the page answers 404)."""
+
+
+def get_organisation(session: Session, organisation_id: int) -> Organisation:
+    found = session.get(Organisation, organisation_id)
+    if found is None:
+        raise NotFound(organisation_id)
+    return found
+
+
+def find_by_name(session: Session, name: str) -> Organisation | None:
+    """The organisation with this name, whatever its case."""
+    return session.scalar(
+        select(Organisation).where(func.lower(Organisation.name) == name.strip().lower())
+    )
+
+
+def by_name(session: Session, *, active_only: bool = False) -> list[Organisation]:
+    """Organisations in name order (for choices and filters)."""
+    query = select(Organisation).order_by(func.lower(Organisation.name))
+    if active_only:
+        query = query.where(Organisation.active)
+    return list(session.scalars(query))
+
+
 def list_organisations(session: Session) -> list[tuple[Organisation, int]]:
     """Every organisation with its number of users, by name."""
     counts = (

@@ -83,6 +83,17 @@ def import_question_set(
     return ImportResult(version, created=True)
 
 
+class NotFound(LookupError):
+    """No such version (the page answers 404)."""
+
+
+def get_version(session: Session, version_id: int) -> QuestionSetVersion:
+    found = session.get(QuestionSetVersion, version_id)
+    if found is None:
+        raise NotFound(version_id)
+    return found
+
+
 def find_version(
     session: Session, set_id: str, version: int | None = None
 ) -> QuestionSetVersion | None:

@@ -23,6 +23,8 @@ from assessment.report.pdf import render_pdf_bounded
 from assessment.scoring import compare, score
 
 from . import assessments as assessment_service
+from .moves import snapshot_result
+from .records import answers_of, question_set_of, records_of
 
 
 def report_meta(
@@ -69,15 +71,6 @@ def _cache_key(
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def report_html(session: Session, assessment: Assessment, classification: str) -> str:
-    """The report as self-contained HTML (what the PDF is rendered from)."""
-    previous = assessment_service.previous_completed(session, assessment)
-    records = assessment_service.records_of(session, assessment)
-    previous_records = assessment_service.records_of(session, previous) if previous else {}
-    meta = report_meta(assessment, classification, previous)
-    return _build(assessment, records, meta, previous, previous_records)[0]
-
-
 def _build(
     assessment: Assessment,
     records: dict[str, AnswerRecord],
@@ -85,14 +78,12 @@ def _build(
     previous: Assessment | None,
     previous_records: dict[str, AnswerRecord],
 ):
-    question_set = assessment_service.question_set_of(assessment.question_set_version)
-    result = score(question_set, assessment_service.answers_of(question_set, records))
+    question_set = question_set_of(assessment.question_set_version)
+    result = score(question_set, answers_of(question_set, records))
     comparison = None
     if previous is not None:
-        previous_set = assessment_service.question_set_of(previous.question_set_version)
-        previous_result = score(
-            previous_set, assessment_service.answers_of(previous_set, previous_records)
-        )
+        previous_set = question_set_of(previous.question_set_version)
+        previous_result = score(previous_set, answers_of(previous_set, previous_records))
         comparison = compare(previous_result, result)
     html = render_report_html(question_set, result, meta, comparison)
     return html, result
@@ -110,8 +101,8 @@ def report_pdf(
     ``render`` defaults to the bounded renderer (a child process with time and memory limits).
     """
     previous = assessment_service.previous_completed(session, assessment)
-    records = assessment_service.records_of(session, assessment)
-    previous_records = assessment_service.records_of(session, previous) if previous else {}
+    records = records_of(session, assessment)
+    previous_records = records_of(session, previous) if previous else {}
     meta = report_meta(assessment, classification, previous)
     key = _cache_key(assessment, records, meta, previous, previous_records)
     cached = session.scalar(
@@ -151,9 +142,7 @@ def _store(session: Session, assessment_id: int, key: str, pdf: bytes) -> None:
 def snapshot_pdf(assessment: Assessment, move: AssessmentMove, classification: str) -> bytes:
     """The report as it was on the version the assessment was moved from (from the answers
     snapshotted with the move)."""
-    from .moves import snapshot_result
-
-    question_set = assessment_service.question_set_of(move.from_version)
+    question_set = question_set_of(move.from_version)
     result = snapshot_result(move)
     meta = dataclasses.replace(
         report_meta(assessment, classification),

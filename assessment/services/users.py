@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from assessment import db, passwords
 from assessment.models import Organisation, Role, User, new_nonce, utcnow
@@ -33,6 +33,33 @@ class UserData:
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+class NotFound(LookupError):
+    """No such user (the page answers 404)."""
+
+
+def get_user(session: Session, user_id: int) -> User:
+    found = session.get(User, user_id)
+    if found is None:
+        raise NotFound(user_id)
+    return found
+
+
+def session_user(session: Session, user_id: int) -> User | None:
+    """The user a request's cookie names, with their organisation in the same query: every
+    page asks both (is the account active, is its organisation), so load them once."""
+    return session.scalar(
+        select(User).where(User.id == user_id).options(joinedload(User.organisation))
+    )
+
+
+def list_users(session: Session, organisation_id: int | None = None) -> list[User]:
+    """Users by e-mail, with their organisations loaded in the same query (no query per row)."""
+    query = select(User).order_by(User.email).options(joinedload(User.organisation))
+    if organisation_id:
+        query = query.where(User.organisation_id == organisation_id)
+    return list(session.scalars(query))
 
 
 def find_by_email(session: Session, email: str) -> User | None:
@@ -95,8 +122,25 @@ def create_user(
     return user
 
 
-@db.writes
-def update_user(session: Session, actor: User, user: User, data: UserData) -> None:
+def update_user(
+    session: Session,
+    actor: User,
+    user: User,
+    data: UserData,
+    *,
+    password: str | None = None,
+    fast_hash: bool = False,
+    min_length: int = 12,
+) -> None:
+    """Change an account, and its password if one is given, in one transaction: nothing is
+    changed when any part is refused."""
+    password_hash = None
+    if password:
+        problem = passwords.password_problem(password, min_length, email=data.email)
+        if problem:
+            raise UserError(problem, "password")
+        password_hash = passwords.hash_password(password, fast_hash)  # slow: before the lock
+    db.begin_write(session)
     _check(session, data, user.id)
     if user.id == actor.id and data.role != Role.ADMIN:
         raise UserError("You cannot remove your own administrator role.", "role")
@@ -113,6 +157,8 @@ def update_user(session: Session, actor: User, user: User, data: UserData) -> No
         user.session_nonce = new_nonce()  # a moved or demoted user logs in again
     db.flush_unique(session, UserError(f"An account with the e-mail {user.email} already exists."))
     audit.record(session, actor, "user.update", f"user {user.id}", changes=changes or None)
+    if password_hash:
+        _apply_password(session, actor, user, password_hash)
     session.commit()
 
 
@@ -147,6 +193,11 @@ def set_password(
         raise UserError(problem, "password")
     password_hash = passwords.hash_password(password, fast_hash)  # slow: before the lock
     db.begin_write(session)
+    _apply_password(session, actor, user, password_hash)
+    session.commit()
+
+
+def _apply_password(session: Session, actor: User | None, user: User, password_hash: str) -> None:
     user.password_hash = password_hash
     user.password_changed_at = utcnow()
     user.session_nonce = new_nonce()
@@ -157,7 +208,6 @@ def set_password(
         f"user {user.id}",
         by_self=actor is not None and actor.id == user.id,
     )
-    session.commit()
 
 
 @db.writes

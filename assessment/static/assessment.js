@@ -53,25 +53,23 @@
 
   /* --- exclusive choices ---------------------------------------------------------------- */
 
-  var SPECIAL = ["__none__", "dont_know", "not_applicable"];
-
+  /* A box the template marks data-exclusive ("None of these", "Don't know", "Not applicable")
+     clears the other boxes of its question's field when ticked, and is cleared when another is
+     ticked. A number's x: boxes also clear the number, and typing a number clears them. */
   function keepExclusive(input) {
     var block = questionOf(input);
     if (!block) { return; }
-    if (input.type === "checkbox" && input.name.indexOf("a:") === 0 && input.checked) {
-      var special = SPECIAL.indexOf(input.value) !== -1;
-      var boxes = block.querySelectorAll('input[type=checkbox][name="' + input.name + '"]');
+    if (input.type === "checkbox" && input.checked) {
+      var exclusive = input.hasAttribute("data-exclusive");
+      var boxes = block.querySelectorAll('input[type=checkbox][name="' + CSS.escape(input.name) + '"]');
       for (var i = 0; i < boxes.length; i++) {
         var other = boxes[i];
-        if (other === input) { continue; }
-        if (special || SPECIAL.indexOf(other.value) !== -1) { other.checked = false; }
+        if (other !== input && (exclusive || other.hasAttribute("data-exclusive"))) { other.checked = false; }
       }
     }
     if (input.name.indexOf("x:") === 0 && input.checked) {
       var number = block.querySelector('input[type=text][name^="a:"]');
       if (number) { number.value = ""; }
-      var flags = block.querySelectorAll('input[name="' + input.name + '"]');
-      for (var j = 0; j < flags.length; j++) { if (flags[j] !== input) { flags[j].checked = false; } }
     }
     if (input.type === "text" && input.name.indexOf("a:") === 0 && input.value !== "") {
       var specials = block.querySelectorAll('input[name^="x:"]');

@@ -91,7 +91,9 @@ def test_the_result_is_attached_as_json(report):
     attachments = pdf_reader(pdf).attachments
     assert list(attachments) == ["result.json"]
     data = json.loads(attachments["result.json"][0])
-    data.pop("report")
+    about = data.pop("assessment")  # the same envelope as the download and the CLI
+    assert about["title"]
+    assert about["id"] is None
     assert data == json.loads(json.dumps(result_to_json(result)))
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from assessment.db import get_session
 from assessment.models import Assessment, User
-from assessment.web.auth import LOGIN_FAILED
+from assessment.web.auth.views import LOGIN_FAILED
 
 from ..conftest import PASSWORD
 from .helpers import assert_no_leak, token_of

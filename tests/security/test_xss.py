@@ -199,7 +199,7 @@ def test_case_22_23_payloads_are_literal_text_in_the_pdf(hostile, world, app):
     assert text["Title"] in (reader.metadata.title or "")
     assert list(reader.attachments) == ["result.json"]
     attached = json.loads(reader.attachments["result.json"][0])
-    assert attached["report"]["title"] == text["Title"]  # data, kept exactly as typed
+    assert attached["assessment"]["title"] == text["Title"]  # data, kept exactly as typed
 
 
 def test_case_22_exports_keep_the_text_as_data(hostile, world, app):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.security import is_safe_next
+from assessment.web.common.security import is_safe_next
 
 
 @pytest.mark.parametrize("target", ["/home", "/admin/users?organisation=2", "/a/b#c"])

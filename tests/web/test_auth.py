@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessment.web.auth import LOGIN_FAILED
+from assessment.web.auth.views import LOGIN_FAILED
 
 from ..conftest import PASSWORD
 

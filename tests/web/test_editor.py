@@ -7,6 +7,7 @@ import re
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from assessment.db import get_session
 from assessment.models import AuditEvent, QuestionSetVersion
@@ -28,9 +29,9 @@ def admin(client, people, scoring_set):
 def version_row(app, set_id: str, number: int) -> QuestionSetVersion:
     with app.app_context():
         return get_session().scalar(
-            select(QuestionSetVersion).where(
-                QuestionSetVersion.set_id == set_id, QuestionSetVersion.version == number
-            )
+            select(QuestionSetVersion)
+            .where(QuestionSetVersion.set_id == set_id, QuestionSetVersion.version == number)
+            .options(undefer(QuestionSetVersion.source_yaml))  # read after the session ends
         )
 
 
@@ -108,6 +109,22 @@ def test_copy_edit_preview_publish(app, admin, people):
     )
 
 
+def report_html(app, assessment_id: int) -> str:
+    """The assessment's report as HTML, from its own version and answers."""
+    from assessment.models import Assessment
+    from assessment.report.document import render_report_html
+    from assessment.services.records import question_set_of, result_of
+
+    with app.app_context():
+        session = get_session()
+        assessment = session.get(Assessment, assessment_id)
+        return render_report_html(
+            question_set_of(assessment.question_set_version),
+            result_of(session, assessment),
+            reports.report_meta(assessment, "TLP"),
+        )
+
+
 def test_editing_a_draft_never_changes_an_existing_assessment_or_its_report(
     app, admin, people, make_client
 ):
@@ -117,18 +134,12 @@ def test_editing_a_draft_never_changes_an_existing_assessment_or_its_report(
     save(
         officer, assessment_id, "a", open_section(officer, assessment_id, "a").set("a:a1", "partly")
     )
-    from assessment.models import Assessment
-
-    with app.app_context():
-        session = get_session()
-        before = reports.report_html(session, session.get(Assessment, assessment_id), "TLP")
+    before = report_html(app, assessment_id)
     draft_id = make_draft(admin, app, version_row(app, "scoring", 1).id)
     form = question_form(admin, draft_id, "a1").set("text", "Changed text?")
     assert post_form(admin, f"{BASE}/{draft_id}/questions/a1/edit", form).status_code == 302
     admin.submit(f"{BASE}/{draft_id}/publish")
-    with app.app_context():
-        session = get_session()
-        after = reports.report_html(session, session.get(Assessment, assessment_id), "TLP")
+    after = report_html(app, assessment_id)
     strip = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC")  # the generation time
     assert strip.sub("", before) == strip.sub("", after)
     assert "Changed text?" not in after
@@ -340,3 +351,35 @@ def test_editor_actions_are_audited(app, admin):
     csv_text = admin.get("/admin/audit.csv?action=question_set.publish").get_data(as_text=True)
     assert csv_text.splitlines()[0] == "When (UTC),Who,Action,Target,Details"
     assert len(csv_text.splitlines()) == 2
+
+
+def test_the_draft_overview_shows_each_objects_problems_beside_it(app, admin, scoring_set):
+    """A threat's, a section's and a question's problems are listed beside that object (the
+    overview once joined problems to objects by a name built from text, and threats, called
+    "threat scenario" on the page and "threat" by the validator, lost theirs)."""
+    draft_id = make_draft(admin, app, scoring_set)
+    with app.app_context():
+        session = get_session()
+        draft = session.get(QuestionSetVersion, draft_id)
+        data = drafts.data_of(draft)
+        data["threats"] = [
+            {
+                "id": "t-broken",
+                "title": "A broken threat",
+                "description": "Why.",
+                "incidents": [{"year": 1200, "title": "Too early"}],
+            }
+        ]
+        data["sections"][0]["questions"][0]["weight"] = -1
+        from assessment.questionset.yaml_io import dump_yaml
+
+        draft.source_yaml = dump_yaml(data)
+        session.commit()
+    html = admin.get(f"{BASE}/{draft_id}").get_data(as_text=True)
+    threat_row = html[html.index("A broken threat") :].split("</tr>")[0]
+    assert "year" in threat_row
+    assert 'class="errors"' in threat_row
+    question_id = data["sections"][0]["questions"][0]["id"]
+    question_item = html[html.index(f'id="question-{question_id}"') :].split("</li>")[0]
+    assert "weight" in question_item
+    assert 'class="errors"' in question_item

@@ -1,0 +1,142 @@
+"""The assessment as files: the result as JSON, the action plan and the answers as CSV.
+
+CSV cells that a spreadsheet would run as a formula (=, +, -, @) are prefixed with an
+apostrophe: a comment typed by one person must not execute on another's computer.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from assessment.limits import AnswerStatus
+from assessment.models import AnswerRecord, Assessment
+from assessment.questionset import QuestionSet
+from assessment.questionset.document import HORIZON_LABELS
+from assessment.scoring import Result, result_to_json
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def table_csv(header: list[str], rows: list[list[object]]) -> str:
+    """A CSV document whose cells can never run as spreadsheet formulas."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows([[_cell(v) for v in row] for row in rows])
+    return buffer.getvalue()
+
+
+def result_document(result: Result, about: dict) -> dict:
+    """The one JSON envelope of a result, for the web download, the PDF's attachment and
+    ``port-assess report``: the result's keys (README, "The result as JSON") and ``assessment``,
+    what is known of the assessment it belongs to."""
+    return {**result_to_json(result), "assessment": about}
+
+
+def result_json(result: Result, about: dict) -> str:
+    return json.dumps(result_document(result, about), indent=2, ensure_ascii=False) + "\n"
+
+
+def about_assessment(meta, assessment: Assessment | None = None) -> dict:
+    """What the envelope says of the assessment: the report's cover (``meta``), and for a
+    stored assessment its id, country, revision and completion time."""
+    about = {
+        "id": None,
+        "title": meta.title,
+        "scope": meta.scope,
+        "organisation": meta.organisation,
+        "country": None,
+        "author": meta.author,
+        "status": meta.status,
+        "classification": meta.classification,
+        "revision": None,
+        "completed_at": None,
+        "generated_at": meta.generated_at,
+    }
+    if assessment is not None:
+        about |= {
+            "id": assessment.id,
+            "country": assessment.organisation.country,
+            "revision": assessment.revision,
+            "completed_at": assessment.completed_at.isoformat(timespec="seconds")
+            if assessment.completed_at
+            else None,
+        }
+    return about
+
+
+def action_plan_csv(result: Result) -> str:
+    weakness_titles = {w.question_id: w.title for w in result.weaknesses}
+    rows = [
+        [
+            HORIZON_LABELS[a.horizon],
+            a.title,
+            a.how,
+            a.effort,
+            round(a.priority, 2),
+            "; ".join(weakness_titles[q] for q in a.addresses),
+            "",
+            "",
+        ]
+        for a in result.action_plan
+    ]
+    return table_csv(
+        [
+            "Horizon",
+            "Mitigation",
+            "What to do",
+            "Effort",
+            "Priority removed",
+            "Weaknesses addressed",
+            "Owner",
+            "Due date",
+        ],
+        rows,
+    )
+
+
+def answers_csv(question_set: QuestionSet, result: Result, records: dict[str, AnswerRecord]) -> str:
+    titles = {s.id: s.title for s in question_set.sections}
+    rows = []
+    for q in result.questions:
+        if q.status == AnswerStatus.HIDDEN:
+            continue
+        record = records.get(q.question_id)
+        rows.append(
+            [
+                titles[q.section_id],
+                q.question_id,
+                q.text,
+                q.answer or "",
+                q.status.replace("_", " "),
+                q.comment,
+                "" if q.score is None else round(q.score * 100),
+                "yes" if record and record.marked_for_review else "",
+                "yes" if record and record.needs_recheck else "",
+                record.updated_by.display_name if record and record.updated_by else "",
+                record.updated_at.strftime("%Y-%m-%d %H:%M") if record else "",
+            ]
+        )
+    return table_csv(
+        [
+            "Section",
+            "Question id",
+            "Question",
+            "Answer",
+            "Status",
+            "Comment",
+            "Score (0-100)",
+            "Marked for review",
+            "To re-check",
+            "Last changed by",
+            "Last changed at (UTC)",
+        ],
+        rows,
+    )

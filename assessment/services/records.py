@@ -1,0 +1,221 @@
+"""An assessment's stored answers, and what is derived from them: its result and its standing.
+
+Pages do only their own work: the question set of a version is parsed once per process; the
+result is computed once per state of an assessment (its id, revision and version) and kept in
+a small per-process cache; the standing (score, level, open weaknesses, progress) is stored with
+the assessment in the same transaction as every change, so lists and section pages read one row
+instead of scoring.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from threading import Lock
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, joinedload
+
+from assessment import db
+from assessment.limits import AnswerStatus
+from assessment.models import AnswerRecord, Assessment, QuestionSetVersion
+from assessment.questionset import Answer, AnswerError, QuestionSet, load_question_set
+from assessment.scoring import Result, score
+from assessment.scoring import standing as standings
+from assessment.scoring.standing import Standing
+
+_PARSED: dict[tuple[int, str], QuestionSet] = {}
+_PARSED_MAX = 64
+
+
+def question_set_of(version: QuestionSetVersion) -> QuestionSet:
+    """The parsed, immutable question set of a stored version, parsed once per process: the
+    key is the version's id and content hash, so its (deferred, large) text is loaded only on
+    the first call."""
+    key = (version.id, version.content_hash)
+    parsed = _PARSED.get(key)
+    if parsed is None or not version.content_hash:
+        parsed = load_question_set(version.source_yaml, f"{version.set_id} v{version.version}")
+        if version.content_hash:  # drafts have none and change: never cached
+            if len(_PARSED) >= _PARSED_MAX:
+                _PARSED.clear()
+            _PARSED[key] = parsed
+    return parsed
+
+
+def records_of(
+    session: Session,
+    assessment: Assessment,
+    *,
+    fresh: bool = False,
+    question_ids: list[str] | None = None,
+) -> dict[str, AnswerRecord]:
+    """The assessment's answer records (only those of ``question_ids`` if given); ``fresh``
+    overwrites records already loaded in this session with what is stored now (a write
+    decides on the stored state, never a stale one)."""
+    query = (
+        select(AnswerRecord)
+        .where(AnswerRecord.assessment_id == assessment.id)
+        .options(joinedload(AnswerRecord.updated_by))
+    )
+    if question_ids is not None:
+        query = query.where(AnswerRecord.question_id.in_(question_ids))
+    if fresh:
+        query = query.execution_options(populate_existing=True)
+    return {row.question_id: row for row in session.scalars(query)}
+
+
+def answer_of(question_set: QuestionSet, record: AnswerRecord) -> Answer | None:
+    if record.status == AnswerStatus.UNANSWERED:
+        return None
+    if not question_set.has_question(record.question_id):
+        return None
+    try:
+        parsed = question_set.question(record.question_id).parse_answer(record.value)
+    except AnswerError:
+        return None  # stored under an older version and no longer fits: not scored
+    return Answer(parsed.value, parsed.status, record.comment)
+
+
+def answers_of(question_set: QuestionSet, records: dict[str, AnswerRecord]) -> dict[str, Answer]:
+    answers = {}
+    for question_id, record in records.items():
+        answer = answer_of(question_set, record)
+        if answer is not None:
+            answers[question_id] = answer
+    return answers
+
+
+# The result, once per state
+
+
+class _ResultCache:
+    """Results by state: the assessment (id and creation time, so that a restored or reset
+    database reusing an id cannot match), its revision and its version (id and content hash).
+    A saved change raises the revision, so an entry is never stale, only unused. Small and per
+    process (each worker its own)."""
+
+    def __init__(self, size: int = 128):
+        self.size = size
+        self.entries: OrderedDict[tuple, Result] = OrderedDict()
+        self.lock = Lock()
+
+    def get(self, key: tuple) -> Result | None:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, result: Result) -> None:
+        with self.lock:
+            self.entries[key] = result
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+
+
+RESULTS = _ResultCache()
+
+
+def _state_key(assessment: Assessment, revision: int) -> tuple:
+    version = assessment.question_set_version
+    return (
+        assessment.id,
+        assessment.created_at,
+        revision,
+        version.id,
+        version.content_hash,
+        standings.FORMAT,
+    )
+
+
+def remember_result(assessment: Assessment, revision: int, result: Result) -> None:
+    """Keep a result just computed (by a save) for the pages that show that state."""
+    RESULTS.put(_state_key(assessment, revision), result)
+
+
+def result_of(session: Session, assessment: Assessment) -> Result:
+    """The assessment's result at its current revision, computed once per state."""
+    cached = RESULTS.get(_state_key(assessment, assessment.revision))
+    if cached is not None:
+        return cached
+    records, revision = _records_with_revision(session, assessment)
+    question_set = question_set_of(assessment.question_set_version)
+    result = score(question_set, answers_of(question_set, records))
+    RESULTS.put(_state_key(assessment, revision), result)
+    return result
+
+
+def _records_with_revision(
+    session: Session, assessment: Assessment
+) -> tuple[dict[str, AnswerRecord], int]:
+    """The records and the assessment's revision read in one statement, so that what is
+    derived from them is kept under the revision it really belongs to, even if a save lands
+    between a page's reads. (A version move keeps the records: the version is the page's.)"""
+    rows = session.execute(
+        select(AnswerRecord, Assessment.revision)
+        .join(Assessment, Assessment.id == AnswerRecord.assessment_id)
+        .where(AnswerRecord.assessment_id == assessment.id)
+        .options(joinedload(AnswerRecord.updated_by))
+    ).all()
+    revision = rows[0][1] if rows else assessment.revision
+    return {record.question_id: record for record, _ in rows}, revision
+
+
+# The standing, stored with the assessment
+
+
+def compute_standing(
+    question_set: QuestionSet, records: dict[str, AnswerRecord]
+) -> tuple[Result, Standing]:
+    result = score(question_set, answers_of(question_set, records))
+    standing = standings.standing_of(
+        result,
+        recheck=sum(r.needs_recheck for r in records.values()),
+        marked=sum(r.marked_for_review for r in records.values()),
+    )
+    return result, standing
+
+
+def store_standing(
+    session: Session, assessment_id: int, revision: int, version_id: int, standing: Standing
+) -> None:
+    """Write the standing of a state, in the caller's transaction; only if the assessment is
+    still at that revision and version (a concurrent change stores its own)."""
+    data = standing.to_data() | {
+        "format": standings.FORMAT,
+        "revision": revision,
+        "version_id": version_id,
+    }
+    session.execute(
+        update(Assessment)
+        .where(
+            Assessment.id == assessment_id,
+            Assessment.revision == revision,
+            Assessment.question_set_version_id == version_id,
+        )
+        .values(standing=data)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def standing_of(session: Session, assessment: Assessment) -> Standing:
+    """The stored standing if it belongs to the assessment's current state; otherwise (an
+    assessment from before standings were stored, or a new scoring format) computed and
+    stored now."""
+    stored = assessment.standing
+    if (
+        stored
+        and stored.get("format") == standings.FORMAT
+        and stored.get("revision") == assessment.revision
+        and stored.get("version_id") == assessment.question_set_version_id
+    ):
+        return Standing.from_data(stored)
+    records, revision = _records_with_revision(session, assessment)
+    question_set = question_set_of(assessment.question_set_version)
+    result, standing = compute_standing(question_set, records)
+    RESULTS.put(_state_key(assessment, revision), result)
+    db.begin_write(session)
+    store_standing(session, assessment.id, revision, assessment.question_set_version_id, standing)
+    session.commit()
+    return standing

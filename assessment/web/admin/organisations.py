@@ -1,0 +1,90 @@
+"""Organisations: list, create, edit, deactivate (with confirmation)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from assessment.db import get_session
+from assessment.services import organisations as org_service
+
+from .blueprint import bp
+from .confirm import toggle_active
+from .forms import OrganisationForm
+
+
+def _organisation_or_404(organisation_id: int):
+    try:
+        return org_service.get_organisation(get_session(), organisation_id)
+    except org_service.NotFound:
+        abort(404)
+
+
+@bp.get("/")
+def index():
+    return redirect(url_for("admin.organisations"))
+
+
+@bp.get("/organisations")
+def organisations():
+    return render_template(
+        "admin/organisations.html", rows=org_service.list_organisations(get_session())
+    )
+
+
+def _organisation_data(form: OrganisationForm) -> org_service.OrganisationData:
+    return org_service.OrganisationData(
+        form.name.data.strip(), form.kind.data, form.country.data, bool(form.require_mfa.data)
+    )
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+def organisation_new():
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            org = org_service.create_organisation(
+                get_session(), current_user, _organisation_data(form)
+            )
+        except org_service.OrganisationError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            flash(f"Organisation '{org.name}' created.", "success")
+            return redirect(url_for("admin.organisations"))
+    return render_template("admin/organisation_form.html", form=form, organisation=None)
+
+
+@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+def organisation_edit(organisation_id: int):
+    org = _organisation_or_404(organisation_id)
+    form = OrganisationForm(obj=org if request.method == "GET" else None)
+    if form.validate_on_submit():
+        try:
+            org_service.update_organisation(
+                get_session(), current_user, org, _organisation_data(form)
+            )
+        except org_service.OrganisationError as exc:
+            form.name.errors.append(str(exc))
+        else:
+            flash(f"Organisation '{org.name}' saved.", "success")
+            return redirect(url_for("admin.organisations"))
+    return render_template("admin/organisation_form.html", form=form, organisation=org)
+
+
+@bp.route("/organisations/<int:organisation_id>/active", methods=["GET", "POST"])
+def organisation_active(organisation_id: int):
+    """GET asks for confirmation; POST switches the organisation on or off."""
+    org = _organisation_or_404(organisation_id)
+    return toggle_active(
+        org.active,
+        f"Organisation '{org.name}'",
+        org.name,
+        lambda: org_service.set_organisation_active(
+            get_session(), current_user, org, not org.active
+        ),
+        url_for("admin.organisation_active", organisation_id=org.id),
+        url_for("admin.organisations"),
+        off="Its officers will no longer be able to log in. Its assessments and answers are "
+        "kept and come back when it is reactivated.",
+        on="Its active officers will be able to log in again.",
+    )

@@ -1,0 +1,145 @@
+"""User accounts: list, create, edit, deactivate, reset a lost second factor."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from assessment.db import get_session
+from assessment.models import User
+from assessment.services import mfa
+from assessment.services import organisations as org_service
+from assessment.services import users as user_service
+from assessment.web.common.security import bounded_int
+
+from .blueprint import bp
+from .confirm import toggle_active
+from .forms import UserForm
+
+
+def _user_or_404(user_id: int):
+    try:
+        return user_service.get_user(get_session(), user_id)
+    except user_service.NotFound:
+        abort(404)
+
+
+@bp.get("/users")
+def users():
+    db = get_session()
+    org_filter = request.args.get("organisation", type=bounded_int)
+    return render_template(
+        "admin/users.html",
+        users=user_service.list_users(db, org_filter),
+        organisations=org_service.by_name(db),
+        org_filter=org_filter,
+    )
+
+
+def _user_form(user: User | None = None) -> UserForm:
+    form = UserForm(obj=user if user and request.method == "GET" else None)
+    form.set_organisations(org_service.by_name(get_session(), active_only=True))
+    if user and request.method == "GET":
+        form.organisation_id.data = user.organisation_id or 0
+    return form
+
+
+def _user_data(form: UserForm) -> user_service.UserData:
+    return user_service.UserData(
+        form.email.data, form.display_name.data, form.role.data, form.organisation_id.data or None
+    )
+
+
+def _password_options() -> dict:
+    return {
+        "fast_hash": current_app.config.get("FAST_PASSWORD_HASH", False),
+        "min_length": current_app.config["PASSWORD_MIN_LENGTH"],
+    }
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def user_new():
+    form = _user_form()
+    if request.method == "GET" and request.args.get("organisation", type=bounded_int):
+        form.organisation_id.data = request.args.get("organisation", type=bounded_int)
+    if form.validate_on_submit():
+        password = form.password.data or user_service.generate_password()
+        try:
+            user = user_service.create_user(
+                get_session(), current_user, _user_data(form), password, **_password_options()
+            )
+        except user_service.UserError as exc:
+            form[exc.field].errors.append(str(exc))
+        else:
+            if form.password.data:
+                flash(f"Account {user.email} created.", "success")
+            else:
+                flash(
+                    f"Account {user.email} created. Its password, shown only now: {password}",
+                    "secret",
+                )
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+def user_edit(user_id: int):
+    user = _user_or_404(user_id)
+    form = _user_form(user)
+    if form.validate_on_submit():
+        try:
+            user_service.update_user(
+                get_session(),
+                current_user,
+                user,
+                _user_data(form),
+                password=form.password.data or None,
+                **_password_options(),
+            )
+        except user_service.UserError as exc:
+            form[exc.field].errors.append(str(exc))
+        else:
+            flash(f"Account {user.email} saved.", "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/active", methods=["GET", "POST"])
+def user_active(user_id: int):
+    user = _user_or_404(user_id)
+    return toggle_active(
+        user.active,
+        f"Account {user.email}",
+        user.email,
+        lambda: user_service.set_user_active(get_session(), current_user, user, not user.active),
+        url_for("admin.user_active", user_id=user.id),
+        url_for("admin.users"),
+        off="They are logged out at once and can no longer log in. Their answers and "
+        "history are kept.",
+        on="They will be able to log in again.",
+    )
+
+
+@bp.route("/users/<int:user_id>/mfa-reset", methods=["GET", "POST"])
+def user_mfa_reset(user_id: int):
+    """A lost phone: clear the user's second factor; they set it up again at next login."""
+    user = _user_or_404(user_id)
+    if request.method == "POST":
+        mfa.reset(get_session(), current_user, user)
+        flash(
+            f"Multi-factor authentication of {user.email} is reset; they are logged out "
+            "and set it up again at their next login if it is required.",
+            "success",
+        )
+        return redirect(url_for("admin.user_edit", user_id=user.id))
+    return render_template(
+        "admin/confirm.html",
+        action_url=url_for("admin.user_mfa_reset", user_id=user.id),
+        title=f"Reset multi-factor authentication of {user.email}?",
+        explanation="Do this only when you have checked who is asking (for example in "
+        "person or by calling them back): anyone holding their password could otherwise "
+        "set up their own phone. They are logged out at once.",
+        button="Reset",
+        danger=True,
+        back=url_for("admin.user_edit", user_id=user.id),
+    )

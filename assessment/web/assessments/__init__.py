@@ -1,0 +1,7 @@
+"""The officer's assessments: list, start, answer section by section, review, complete,
+results and downloads: ``/assessments/...``; templates in ``templates/assessments/``."""
+
+from . import views
+from .blueprint import bp
+
+__all__ = ["bp", "views"]

@@ -1,0 +1,330 @@
+"""What the assessment pages show, each doing only its own work.
+
+A page starts from the assessment row (with its version and organisation, one query) and its
+stored standing (score, level, progress per section, the questions not asked): the section
+page then reads only its own section's answers, the list only the rows. The results and review
+pages need the whole result, which is computed once per state of the assessment and reused
+(``services.records.result_of``). Templates get plain values, never queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import url_for
+from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
+
+from assessment.limits import AnswerStatus
+from assessment.models import Assessment, User
+from assessment.questionset import QuestionSet
+from assessment.questionset.document import Section
+from assessment.report.context import results_view
+from assessment.scoring import compare
+from assessment.scoring.standing import Standing
+from assessment.services import answers as saving
+from assessment.services import assessments as service
+from assessment.services import records
+from assessment.services.moves import newer_versions
+
+from ..common.downloads import safe_filename
+from .answer_form import QuestionState, read_section_form
+
+
+@dataclass
+class Page:
+    """One assessment as its pages see it."""
+
+    session: Session
+    assessment: Assessment
+    question_set: QuestionSet
+    standing: Standing
+
+    @classmethod
+    def load(cls, session: Session, assessment: Assessment) -> Page:
+        return cls(
+            session,
+            assessment,
+            records.question_set_of(assessment.question_set_version),
+            records.standing_of(session, assessment),
+        )
+
+    # Navigation
+
+    def has_section(self, section_id: str) -> bool:
+        return self.question_set.has_section(section_id)
+
+    def shown_sections(self) -> list[str]:
+        return self.standing.shown_sections()
+
+    def next_section_to_answer(self) -> str | None:
+        """The first shown section with unanswered questions; None when all are answered."""
+        return next((sid for sid, s in self.standing.sections.items() if not s.complete), None)
+
+    def next_section_after(self, section_id: str) -> str | None:
+        shown = self.shown_sections()
+        later = shown[shown.index(section_id) + 1 :] if section_id in shown else shown
+        return later[0] if later else None
+
+    def toc(self, current: str | None = None) -> list[dict]:
+        # One url_for, not one per section: section ids are URL-safe by the format's rules.
+        base = url_for("assessments.section", assessment_id=self.assessment.id, section_id="-")
+        base = base[: -len("-")]
+        items = []
+        for section in self.question_set.sections:
+            progress = self.standing.sections.get(section.id)
+            items.append(
+                {
+                    "id": section.id,
+                    "title": section.title,
+                    "url": base + section.id,
+                    "shown": bool(progress and progress.shown),
+                    "answered": progress.answered if progress else 0,
+                    "applicable": progress.applicable if progress else 0,
+                    "current": section.id == current,
+                    "complete": bool(progress and progress.complete),
+                }
+            )
+        return items
+
+    def progress(self) -> dict:
+        return {
+            "answered": self.standing.answered,
+            "applicable": self.standing.applicable,
+            "percent": self.standing.percent,
+        }
+
+    def header(self, current: str | None = None) -> dict:
+        """What every page of an assessment shows around its own content."""
+        return {
+            "assessment": self.assessment,
+            "question_set": self.question_set,
+            "standing": self.standing,
+            "progress": self.progress(),
+            "toc": self.toc(current),
+            "recheck": self.standing.recheck,
+            "editable": not self.assessment.is_completed,
+            "newer_versions": newer_versions(self.session, self.assessment),
+        }
+
+    def result(self):
+        return records.result_of(self.session, self.assessment)
+
+
+# The section page
+
+
+def section_context(
+    page: Page,
+    section_id: str,
+    states: dict[str, QuestionState] | None = None,
+    problems: dict[str, str] | None = None,
+    conflicts: dict[str, saving.Conflict] | None = None,
+) -> dict:
+    section = page.question_set.section(section_id)
+    stored = records.records_of(
+        page.session, page.assessment, question_ids=[q.id for q in section.questions]
+    )
+    progress = page.standing.sections.get(section_id)
+    section_shown = bool(progress and progress.shown)
+    questions = [
+        {
+            "q": question,
+            "state": (states or {}).get(question.id)
+            or QuestionState.stored(stored.get(question.id)),
+            "shown": section_shown and question.id not in page.standing.hidden,
+            "problem": (problems or {}).get(question.id),
+            "conflict": (conflicts or {}).get(question.id),
+        }
+        for question in section.questions
+    ]
+    shown = page.shown_sections()
+    position = shown.index(section_id) if section_id in shown else -1
+    return {
+        **page.header(section_id),
+        "section": section,
+        "section_shown": section_shown,
+        "condition": condition_text(page.question_set, section),
+        "questions": questions,
+        "previous_id": shown[position - 1] if position > 0 else None,
+        "next_id": page.next_section_after(section_id),
+        "problems": problems or {},
+        "conflicts": conflicts or {},
+    }
+
+
+def condition_text(question_set: QuestionSet, item) -> str | None:
+    if item.show_if is None:
+        return None
+    target = question_set.question(item.show_if.question)
+    labels = [c.label for c in target.answer_choices if c.id in item.show_if.in_]
+    return f"Asked when “{target.text}” is answered “{' or '.join(labels)}”."
+
+
+@dataclass
+class SaveOutcome:
+    refused: bool = False
+    message: str = ""
+    context: dict = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)
+    conflicts: dict[str, saving.Conflict] = field(default_factory=dict)
+    saved: dict[str, dict] = field(default_factory=dict)
+    progress: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return {
+            "ok": not self.refused,
+            "message": self.message,
+            "problems": self.problems,
+            "conflicts": {
+                qid: {
+                    "changed_by": c.changed_by,
+                    "answer": c.answer,
+                    "comment": c.comment,
+                    "revision": c.revision,
+                    "changed_at": c.changed_at.strftime("%Y-%m-%d %H:%M"),
+                }
+                for qid, c in self.conflicts.items()
+            },
+            "saved": self.saved,
+            "progress": self.progress,
+        }
+
+
+def save_section(page: Page, user: User, section_id: str, form: MultiDict) -> SaveOutcome:
+    """Save what the person changed on a section; refused saves keep what they typed."""
+    section = page.question_set.section(section_id)
+    submitted = read_section_form(page.question_set, section, form)
+    try:
+        if submitted.problems:
+            raise saving.SaveRefused(problems=submitted.problems)
+        saved = saving.save_answers(page.session, user, page.assessment, submitted.inputs)
+    except saving.SaveRefused as refused:
+        return _refused(page, section, submitted.on_form, form, refused)
+    except service.AssessmentError as exc:
+        return SaveOutcome(
+            refused=True, message=str(exc), context=section_context(page, section_id)
+        )
+    if saved.standing is not None:
+        page.standing = saved.standing
+    count = len(saved.records)
+    return SaveOutcome(
+        message=f"Saved {count} answer{'s' if count != 1 else ''}."
+        if count
+        else "No changes to save.",
+        saved={
+            qid: {"revision": r.revision, "fingerprint": QuestionState.stored(r).fingerprint}
+            for qid, r in saved.records.items()
+        },
+        progress={
+            **page.progress(),
+            "sections": {
+                sid: [s.answered, s.applicable, s.shown]
+                for sid, s in page.standing.sections.items()
+            },
+        },
+    )
+
+
+def _refused(
+    page: Page, section: Section, on_form: list[str], form: MultiDict, refused: saving.SaveRefused
+) -> SaveOutcome:
+    stored = records.records_of(page.session, page.assessment, question_ids=on_form)
+    states = {
+        qid: QuestionState.submitted(qid, form, QuestionState.stored(stored.get(qid)))
+        for qid in on_form
+    }
+    for qid, conflict in refused.conflicts.items():
+        # The next save is deliberate: it starts from the colleague's revision.
+        states[qid].revision = conflict.revision
+    return SaveOutcome(
+        refused=True,
+        message=str(refused),
+        context=section_context(page, section.id, states, refused.problems, refused.conflicts),
+        problems=refused.problems,
+        conflicts=refused.conflicts,
+    )
+
+
+# Review, results, confirmation
+
+
+REVIEW_FILTERS = {
+    "all": lambda q, r, unanswered: True,
+    "unanswered": lambda q, r, unanswered: q.question_id in unanswered,
+    "review": lambda q, r, unanswered: bool(r and r.marked_for_review),
+    "dont_know": lambda q, r, unanswered: q.status == AnswerStatus.DONT_KNOW,
+    "recheck": lambda q, r, unanswered: bool(r and r.needs_recheck),
+}
+
+
+def review_context(page: Page, show: str) -> dict:
+    result = page.result()
+    stored = records.records_of(page.session, page.assessment)
+    unanswered = set(result.unanswered)  # free text is optional, as in completeness
+    keep = REVIEW_FILTERS.get(show, REVIEW_FILTERS["all"])
+    asked = [q for q in result.questions if q.status != AnswerStatus.HIDDEN]
+    sections = []
+    for section in result.sections:
+        items = [
+            {
+                "result": q,
+                "record": stored.get(q.question_id),
+                "question": page.question_set.question(q.question_id),
+                "optional": q.question_id not in unanswered and q.status == AnswerStatus.UNANSWERED,
+            }
+            for q in asked
+            if q.section_id == section.id and keep(q, stored.get(q.question_id), unanswered)
+        ]
+        if section.visible and (items or show == "all"):
+            sections.append({"section": section, "items": items})
+    counts = {
+        name: sum(1 for q in asked if test(q, stored.get(q.question_id), unanswered))
+        for name, test in REVIEW_FILTERS.items()
+    }
+    return {**page.header(), "sections": sections, "show": show, "counts": counts}
+
+
+def results_context(page: Page) -> dict:
+    result = page.result()
+    previous = service.previous_completed(page.session, page.assessment)
+    comparison = None
+    if previous is not None:
+        comparison = {
+            "assessment": previous,
+            "change": compare(records.result_of(page.session, previous), result),
+        }
+    return {
+        **page.header(),
+        "result": result,
+        "view": results_view(page.question_set, result),
+        "comparison": comparison,
+    }
+
+
+def confirm_context(page: Page, action: str) -> dict:
+    return {**page.header(), "page": page, "result": page.result(), "action": action}
+
+
+# The list and downloads
+
+
+def list_rows(session: Session, user: User) -> list[dict]:
+    """The assessments the user may see, each with its stored standing: no scoring here."""
+    rows = []
+    for assessment in service.list_assessments(session, user):
+        version = assessment.question_set_version
+        rows.append(
+            {
+                "assessment": assessment,
+                "standing": records.standing_of(session, assessment),
+                "question_set": f"{version.title} (version {version.version})",
+                "url": url_for("assessments.overview", assessment_id=assessment.id),
+            }
+        )
+    return rows
+
+
+def filename(assessment: Assessment, kind: str, extension: str) -> str:
+    """A download's name from the assessment's row alone: naming a file loads nothing more."""
+    return safe_filename(assessment, kind, extension)

@@ -1,0 +1,106 @@
+"""Login, logout and password change.
+
+Sessions are Flask's signed cookies holding ``user id:nonce``; rotating the nonce (logout,
+password change, deactivation) ends every session of that user, which a signed cookie cannot do
+by itself. Failed logins are rate-limited per account and per address.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, logout_user
+
+from assessment.db import get_session
+from assessment.extensions import limiter
+from assessment.services import users
+
+from . import sessions
+from .blueprint import bp
+from .forms import LoginForm, PasswordChangeForm
+
+LOGIN_FAILED = "The e-mail or password is not right, or the account is not active."
+
+
+def _account_key() -> str:
+    return "account:" + users.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    methods=["POST"],
+    key_func=_account_key,
+    deduct_when=_failed,
+)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.dashboard"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = users.authenticate(
+            get_session(),
+            form.email.data,
+            form.password.data,
+            fast_hash=current_app.config.get("FAST_PASSWORD_HASH", False),
+        )
+        if user is not None:
+            return sessions.begin(user, request.args.get("next"))
+        current_app.logger.info(
+            "failed login for %r from %s", form.email.data[:254], request.remote_addr
+        )
+        flash(LOGIN_FAILED, "error")
+        return render_template("auth/login.html", form=form), 200
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    users.end_sessions(get_session(), current_user._get_current_object())
+    logout_user()
+    session.clear()
+    flash("You are logged out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        db = get_session()
+        user = current_user._get_current_object()
+        if not users.check_password(user, form.current_password.data):
+            form.current_password.errors.append("This is not your current password.")
+        else:
+            try:
+                users.set_password(
+                    db,
+                    user,
+                    user,
+                    form.new_password.data,
+                    fast_hash=current_app.config.get("FAST_PASSWORD_HASH", False),
+                    min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+                )
+            except users.UserError as exc:
+                form.new_password.errors.append(str(exc))
+            else:
+                sessions.start(user)  # this session carries the new nonce; all others end
+                flash("Your password is changed. Other sessions have been logged out.", "success")
+                return redirect(url_for("home.dashboard"))
+    return render_template("auth/password.html", form=form)

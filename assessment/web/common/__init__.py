@@ -1,0 +1,1 @@
+"""What every page shares: security headers and input checks, error pages, downloads."""

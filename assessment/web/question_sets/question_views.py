@@ -1,0 +1,227 @@
+"""Editor pages for questions, and the preview of a draft as officers will see it."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request, url_for
+from werkzeug.wrappers import Response
+from wtforms import SelectChoice
+
+from assessment.questionset import QUESTION_TYPES, QuestionSetInvalid, load_question_set
+from assessment.questionset import editing as edit
+from assessment.questionset.document import QuestionSet
+from assessment.report.document import ReportMeta, render_report_html, report_pdf_bytes
+from assessment.report.pdf import RenderError
+from assessment.scoring import score
+from assessment.scoring.samples import sample_answers
+from assessment.services import drafts
+
+from ..assessments.pages import QuestionState
+from ..common.downloads import download
+from ..question_types import ADAPTERS
+from ..question_types.editor_rows import BadNumber
+from .blueprint import bp
+from .forms import SampleReportForm
+from .question_form import (
+    QuestionForm,
+    fill_question_form,
+    question_form_for,
+    question_from_form,
+)
+from .support import condition_choices
+from .views import after_list_change, draft_or_404, save, version_or_404
+
+
+def _fill_catalogue_choices(form: QuestionForm, data: dict, question_id: str | None) -> None:
+    form.mitigations.choices = [
+        SelectChoice(m["id"], f"{m['id']}: {m.get('title', '')}")
+        for m in data.get("mitigations") or []
+        if m.get("id")
+    ]
+    form.threats.choices = [
+        SelectChoice(t["id"], t.get("title", t["id"]))
+        for t in data.get("threats") or []
+        if t.get("id")
+    ]
+    form.references.choices = [
+        SelectChoice(r["id"], f"{r['id']} {r.get('title', '')}")
+        for r in data.get("references") or []
+        if r.get("id")
+    ]
+    if "scale" in form:
+        form.scale.choices = [SelectChoice("", "(its own choices below)")] + [
+            SelectChoice(name, name) for name in (data.get("scales") or {})
+        ]
+    form.show_if_question.choices = (
+        condition_choices(data, before_question=question_id)
+        if question_id
+        else condition_choices(data)
+    )
+
+
+@bp.route(
+    "/<int:version_id>/sections/<section_id>/questions/new/<type_name>",
+    methods=["GET", "POST"],
+    defaults={"question_id": None},
+)
+@bp.route(
+    "/<int:version_id>/questions/<question_id>/edit",
+    methods=["GET", "POST"],
+    defaults={"section_id": None, "type_name": None},
+)
+def question(
+    version_id: int, section_id: str | None, type_name: str | None, question_id: str | None
+):
+    draft = draft_or_404(version_id)
+    data = drafts.data_of(draft)
+    existing = None
+    if question_id is not None:
+        try:
+            section, existing = edit.find_question(data, question_id)
+        except edit.NotInDraft:
+            abort(404)
+        section_id, type_name = section["id"], existing.get("type")
+    if type_name not in QUESTION_TYPES or not any(
+        s.get("id") == section_id for s in data.get("sections") or []
+    ):
+        abort(404)
+    form = question_form_for(type_name)
+    _fill_catalogue_choices(form, data, question_id)
+    if request.method == "GET":
+        fill_question_form(
+            form,
+            existing
+            or {"id": "", "type": type_name, "text": "", **QUESTION_TYPES[type_name].starter()},
+        )
+    general: list[str] = []
+    if form.validate_on_submit():
+        try:
+            question_data, rows = question_from_form(form, type_name)
+        except BadNumber:
+            question_data = rows = None
+        if question_data is not None:
+            name = f"question '{question_id or question_data['id']}'"
+            outcome = save(
+                draft,
+                edit.put_question(section_id, question_data, question_id),
+                name,
+                form,
+                f"question-{question_id or question_data['id']}",
+                rows,
+            )
+            if isinstance(outcome, Response):
+                return outcome
+            general = outcome
+    return render_template(
+        "question_sets/question_form.html",
+        version=draft,
+        form=form,
+        general=general,
+        question_id=question_id,
+        section_id=section_id,
+        type_name=type_name,
+        type_label=QUESTION_TYPES[type_name].type_label,
+        fields=ADAPTERS[type_name].editor_fields,
+    ), 422 if request.method == "POST" else 200
+
+
+@bp.post("/<int:version_id>/questions/<question_id>/move/<int(signed=True):offset>")
+def move_question(version_id: int, question_id: str, offset: int):
+    draft = draft_or_404(version_id)
+    return after_list_change(
+        draft,
+        save(
+            draft,
+            edit.move_question(question_id, offset),
+            f"question '{question_id}' moved",
+            None,
+            f"question-{question_id}",
+        ),
+    )
+
+
+@bp.route("/<int:version_id>/questions/<question_id>/delete", methods=["GET", "POST"])
+def delete_question(version_id: int, question_id: str):
+    draft = draft_or_404(version_id)
+    if request.method == "POST":
+        return after_list_change(
+            draft,
+            save(
+                draft, edit.remove_question(question_id), f"question '{question_id}' deleted", None
+            ),
+        )
+    return render_template(
+        "admin/confirm.html",
+        action_url=request.path,
+        title=f"Delete question '{question_id}'?",
+        explanation="It is removed from this draft. Answers given to "
+        "published versions are kept; if a later version drops the "
+        "question, an assessment moved to it keeps the old answer in its "
+        "history.",
+        button="Delete",
+        danger=True,
+        back=url_for("question_sets.overview", version_id=draft.id),
+    )
+
+
+def _valid_set(version) -> QuestionSet | None:
+    try:
+        return load_question_set(version.source_yaml, f"{version.set_id} v{version.version}")
+    except QuestionSetInvalid:
+        return None
+
+
+@bp.get("/<int:version_id>/preview", defaults={"section_id": None})
+@bp.get("/<int:version_id>/preview/<section_id>")
+def preview(version_id: int, section_id: str | None):
+    """The section pages as an officer sees them (same widgets), read-only."""
+    version = version_or_404(version_id)
+    question_set = _valid_set(version)
+    if question_set is None:
+        return render_template(
+            "question_sets/preview.html",
+            version=version,
+            question_set=None,
+            problems=drafts.problems_of(version),
+        ), 422
+    section = next(
+        (s for s in question_set.sections if s.id == section_id), question_set.sections[0]
+    )
+    items = [{"q": q, "state": QuestionState()} for q in section.questions]
+    return render_template(
+        "question_sets/preview.html",
+        version=version,
+        question_set=question_set,
+        section=section,
+        items=items,
+    )
+
+
+@bp.get("/<int:version_id>/sample-report")
+def sample_report(version_id: int):
+    """A report from a chosen answer pattern: HTML in the browser, or the PDF."""
+    version = version_or_404(version_id)
+    question_set = _valid_set(version)
+    form = SampleReportForm(request.args, meta={"csrf": False})
+    if question_set is None or not form.validate():
+        abort(404)
+    result = score(question_set, sample_answers(question_set, form.pattern.data))
+    meta = ReportMeta(
+        organisation="Sample organisation",
+        title=f"Sample report: {question_set.title} v{question_set.version}",
+        status=f"sample ({form.pattern.data} answers)",
+        classification="SAMPLE – NOT AN ASSESSMENT",
+    )
+    html = render_report_html(question_set, result, meta)
+    if request.args.get("format") != "pdf":
+        response = Response(html, mimetype="text/html")
+        # The report carries its own <style>; it has no script and loads nothing.
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+            "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+        )
+        return response
+    try:
+        pdf = report_pdf_bytes(html, result, meta)
+    except RenderError as exc:
+        abort(Response(f"The sample report could not be made: {exc}", 503))
+    return download(pdf, f"{version.set_id}-v{version.version}-sample.pdf", "application/pdf")
