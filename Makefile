@@ -13,7 +13,7 @@ INSTANCE ?= $(CURDIR)/instance
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 TEST_PACKAGES := chromium
 
-.PHONY: install system browser run test lint format clean scan
+.PHONY: install system browser run test test-deep lint format clean scan
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,7 +58,11 @@ test: install system browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit -q -r assessment -ll
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
+
+# The same suite with thorough property tests (500 examples each instead of 40).
+test-deep: export HYPOTHESIS_PROFILE = thorough
+test-deep: test
 
 # Attack a local instance with wapiti and sqlmap (from PyPI, in their own venv because their
 # dependencies clash with ours); reports and a summary under instance/scan/.

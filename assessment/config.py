@@ -17,6 +17,8 @@ DEFAULTS: dict = {
     # A path to a file holding the secret key; make run generates one (0600) under instance/.
     "SECRET_KEY_FILE": None,
     "DATABASE_URL": None,  # default: SQLite under the instance folder
+    # false only for tests: SQLite does not wait for the disk at each commit
+    "DATABASE_DURABLE": True,
     "HTTPS": False,  # served over HTTPS: Secure + __Host- cookie, HSTS
     "SESSION_HOURS": 8,
     "LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",

@@ -12,11 +12,13 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -24,6 +26,16 @@ from sqlalchemy.exc import OperationalError
 from assessment import create_app
 from assessment.db import Base, make_engine
 from assessment.migrate import upgrade
+
+# Property tests: a quick profile for `make test`, a thorough one for `make test-deep`
+# (HYPOTHESIS_PROFILE=thorough). Tests say nothing of their example counts themselves.
+settings.register_profile(
+    "quick", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "thorough", max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "quick"))
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "ASSESSMENT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -64,28 +76,58 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[s
     return url
 
 
-def _empty_tables(url: str) -> None:
+def empty_tables(url: str) -> None:
+    """Delete every row (for fixtures that used their own app or server on the database)."""
     engine = make_engine(url)
-    with engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            conn.execute(table.delete())
+    _delete_rows(engine)
     engine.dispose()
 
 
-@pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": secrets.token_hex(32),
-            "DATABASE_URL": database_url,
-            "FAST_PASSWORD_HASH": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-        }
-    )
+def _delete_rows(engine) -> None:
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+def app_settings(database_url: str, **overrides) -> dict:
+    """The one place the tests' app settings are written: every app a test builds starts here."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": secrets.token_hex(32),
+        "DATABASE_URL": database_url,
+        "FAST_PASSWORD_HASH": True,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "DATABASE_DURABLE": False,
+        **overrides,
+    }
+
+
+@pytest.fixture(scope="session")
+def shared_app(database_url: str) -> Iterator[Flask]:
+    """One app per database backend for the whole run: building an app registers every
+    blueprint (about 50 ms), which thousands of tests need not repeat."""
+    app = create_app(app_settings(database_url))
+    app.test_client_class = Client
+    app.extensions["test_config"] = dict(app.config)
     yield app
     app.extensions["db_engine"].dispose()
-    _empty_tables(database_url)
+
+
+@pytest.fixture
+def app(shared_app: Flask) -> Iterator[Flask]:
+    """The run's app as new for each test: its settings as built, rate-limit counters and
+    in-process caches empty; every row a test wrote is deleted after it."""
+    from assessment.extensions import limiter
+    from assessment.services import records
+
+    shared_app.config.clear()
+    shared_app.config.update(shared_app.extensions["test_config"])
+    shared_app.test_client_class = Client
+    with shared_app.app_context():
+        limiter.reset()
+    records.RESULTS.entries.clear()
+    yield shared_app
+    _delete_rows(shared_app.extensions["db_engine"])
 
 
 CSRF_INPUT = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
@@ -146,14 +188,12 @@ class Client(FlaskClient):
 
 @pytest.fixture
 def client(app: Flask) -> Client:
-    app.test_client_class = Client
     return app.test_client()
 
 
 @pytest.fixture
 def make_client(app: Flask):
     """More clients, for tests with several people at once."""
-    app.test_client_class = Client
     return app.test_client
 
 
@@ -253,3 +293,16 @@ def colleague(app: Flask, people: People) -> str:
             fast_hash=True,
         )
     return "colleague.a@aldport.example"
+
+
+SLOW_FOLDERS = {"browser", "concurrency", "report"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """``slow``: tests that start servers or browsers, or render PDFs (by folder, or "pdf" in
+    the test's name), so that ``pytest -m "not slow"`` really leaves them out."""
+    root = Path(__file__).parent
+    for item in items:
+        folder = Path(item.path).relative_to(root).parts[0]
+        if folder in SLOW_FOLDERS or "pdf" in item.name.lower():
+            item.add_marker(pytest.mark.slow)

@@ -9,6 +9,7 @@ import click
 
 from assessment.questionset import QuestionSetInvalid, load_question_set
 from assessment.questionset.document import QuestionSet
+from assessment.questionset.schema import json_schema_text
 from assessment.questionset.summary import summarise
 
 
@@ -77,8 +78,6 @@ def show_command(path: Path, as_json: bool) -> None:
 @click.option("--out", type=click.Path(path_type=Path), help="Write to this file.")
 def schema_command(out: Path | None) -> None:
     """Print the JSON Schema of the question-set format."""
-    from assessment.questionset.schema import json_schema_text
-
     text = json_schema_text()
     if out:
         out.write_text(text, encoding="utf-8")

@@ -25,7 +25,7 @@ from assessment.scoring.rules import MATURITY_BANDS, SEVERITY_POINTS
 from .context import results_view
 from .exports import about_assessment, result_json
 from .filters import TEMPLATE_FILTERS
-from .pdf import Attachment
+from .pdf import Attachment, render_pdf_bounded
 
 REPORT_FORMAT = 1  # raise when the report's layout changes, so caches are not reused
 
@@ -164,6 +164,4 @@ def report_pdf_bytes(
 ) -> bytes:
     """The PDF of a report's HTML with the result attached; by default rendered in a child
     process with time and memory limits. Raises RenderError when that fails."""
-    from .pdf import render_pdf_bounded
-
     return (render or render_pdf_bounded)(html, attachments=(result_attachment(result, meta),))

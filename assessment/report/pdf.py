@@ -2,8 +2,8 @@
 
 ``render_pdf_bounded`` renders in a forked child with a memory limit and a deadline, so a
 runaway document (huge text, pathological layout) is stopped with a clear error while the web
-worker survives. WeasyPrint is imported on first use (about half a second, once per
-process), so that commands and pages that make no PDF do not pay for it.
+worker survives. WeasyPrint is imported with this module (about half a second, once per
+process, when the app or a worker starts), so that no request pays for it.
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ from __future__ import annotations
 import multiprocessing
 import resource
 from dataclasses import dataclass
+
+from weasyprint import HTML
+from weasyprint import Attachment as WeasyAttachment
 
 from .fetcher import AssetFetcher
 
@@ -33,9 +36,6 @@ class Attachment:
 
 def render_pdf(html: str, *, attachments: tuple[Attachment, ...] = ()) -> bytes:
     """Render in this process. ``base_url=None``: relative URLs resolve to nothing."""
-    from weasyprint import HTML
-    from weasyprint import Attachment as WeasyAttachment
-
     fetcher = AssetFetcher()
     files = [
         WeasyAttachment(

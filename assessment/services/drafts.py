@@ -26,7 +26,6 @@ from assessment.questionset.yaml_io import dump_yaml, load_yaml
 from . import audit
 from .question_sets import content_hash, import_question_set
 
-CATALOGUES = ("mitigations", "threats", "references", "frameworks")
 # A draft may be incomplete while it is written (a new section before its first question);
 # publishing still refuses it.
 INCOMPLETE = {"questions: at least 1 item(s) needed", "sections: at least 1 item(s) needed"}

@@ -6,7 +6,6 @@ on SQLite and on PostgreSQL).
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,12 +22,13 @@ from ..conftest import (
     DATA_DIR,
     Client,
     People,
-    _empty_tables,
+    app_settings,
+    empty_tables,
     import_question_set,
 )
 from ..conftest import people as people_fixture
 from ..conftest import scoring_set as scoring_set_fixture
-from ..report.conftest import Canary
+from ..report.conftest import canary  # noqa: F401 - the one canary fixture, shared here
 from .helpers import open_section, save_ok, start
 
 
@@ -128,41 +128,24 @@ def world(app, people, scoring_set, make_client, tmp_path) -> World:
 
 
 @pytest.fixture(scope="module")
-def shared_app(database_url: str) -> Iterator[Flask]:
+def walk_app(database_url: str) -> Iterator[Flask]:
     """One app per test module and backend, for modules whose tests only read (or check that
     nothing changed): building the world once keeps the walks fast."""
     app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": secrets.token_hex(32),
-            "DATABASE_URL": database_url,
-            "FAST_PASSWORD_HASH": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "REPORT_LIMIT_PER_USER": "1000 per minute",  # walks are not flood tests
-        }
+        app_settings(database_url, REPORT_LIMIT_PER_USER="1000 per minute")  # not flood tests
     )
     app.test_client_class = Client
     yield app
     app.extensions["db_engine"].dispose()
-    _empty_tables(database_url)
+    empty_tables(database_url)
 
 
 @pytest.fixture(scope="module")
-def shared_world(shared_app, tmp_path_factory) -> World:
+def shared_world(walk_app, tmp_path_factory) -> World:
     # The conftest's own fixture functions, called once for the module: the same people (and
     # whatever they need to log in) as every other test gets.
-    people = people_fixture.__wrapped__(shared_app)
-    scoring_set = scoring_set_fixture.__wrapped__(shared_app)
+    people = people_fixture.__wrapped__(walk_app)
+    scoring_set = scoring_set_fixture.__wrapped__(walk_app)
     return build_world(
-        shared_app, people, scoring_set, shared_app.test_client, tmp_path_factory.mktemp("qs")
+        walk_app, people, scoring_set, walk_app.test_client, tmp_path_factory.mktemp("qs")
     )
-
-
-@pytest.fixture
-def canary() -> Iterator[Canary]:
-    """The hit-counting HTTP server of tests/report on 127.0.0.1."""
-    server = Canary()
-    server.thread.start()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()

@@ -1,4 +1,4 @@
-"""Item 4, case 24: every state-changing route refuses a missing, foreign, forged or expired
+"""Every state-changing route refuses a missing, foreign, forged or expired
 CSRF token with 400 and changes nothing; the same request with a valid token does change
 something (so the refusals are about the token, not about the request).
 """
@@ -38,7 +38,7 @@ def variants(data, foreign: str, expired: str) -> list[tuple[str, object, dict]]
 
 
 @pytest.mark.parametrize("pattern", STATE_CHANGING)
-def test_case_24_bad_csrf_tokens_are_refused_and_change_nothing(app, world, make_client, pattern):
+def test_bad_csrf_tokens_are_refused_and_change_nothing(app, world, make_client, pattern):
     app.config["WTF_CSRF_TIME_LIMIT"] = 3600  # as in production (tests run without a limit)
     rule = rule_named(app, pattern)
     action = action_for(rule, world)
@@ -68,7 +68,7 @@ def test_case_24_bad_csrf_tokens_are_refused_and_change_nothing(app, world, make
         assert changed_tables(before, snapshot(app)), "the control request changed nothing"
 
 
-def test_case_24_a_token_from_before_login_is_dead_after_login(app, client, people):
+def test_a_token_from_before_login_is_dead_after_login(app, client, people):
     """A token planted in the login page's session (fixation of the CSRF token) dies at login."""
     planted = token_of(client, "/login")
     assert client.login(people.officer_a).status_code == 302
@@ -79,7 +79,7 @@ def test_case_24_a_token_from_before_login_is_dead_after_login(app, client, peop
     assert changed_tables(before, snapshot(app)) == []
 
 
-def test_case_24_cross_origin_referer_is_refused_over_https(app, database_url, people):
+def test_cross_origin_referer_is_refused_over_https(app, database_url, people):
     """Over HTTPS, Flask-WTF's strict referrer check refuses a post from another site."""
     with https_app(database_url) as secure:
         client = secure.test_client()

@@ -1,4 +1,4 @@
-"""Item 3, case 5: extra form fields (organisation_id, role, status, user_id, revision, ...) are
+"""Extra form fields (organisation_id, role, status, user_id, revision, ...) are
 ignored by every form that writes: only the fields a form offers reach the database.
 """
 
@@ -41,7 +41,7 @@ def extras(world) -> dict[str, str]:
     }
 
 
-def test_case_5_start_form_ignores_extra_fields(app, world):
+def test_start_form_ignores_extra_fields(app, world):
     officer = world.officer_a
     form = Form(officer.get("/assessments/new").get_data(as_text=True), "start-form")
     form.set("title", "Mass assignment").set("scope", "Scope")
@@ -61,7 +61,7 @@ def test_case_5_start_form_ignores_extra_fields(app, world):
     assert made.based_on_id is None
 
 
-def test_case_5_section_save_and_autosave_ignore_extra_fields(app, world):
+def test_section_save_and_autosave_ignore_extra_fields(app, world):
     officer = world.officer_a
     old = row(app, Assessment, world.a_open)
     for suffix, answer in (("", "yes"), ("/autosave", "partly")):
@@ -91,7 +91,7 @@ def test_case_5_section_save_and_autosave_ignore_extra_fields(app, world):
         assert (record.value, record.updated_by_id) == ("partly", world.user_ids["officer_a"])
 
 
-def test_case_5_lifecycle_forms_ignore_extra_fields(app, world):
+def test_lifecycle_forms_ignore_extra_fields(app, world):
     officer = world.officer_a
     before = snapshot(app)
     token = token_of(officer)
@@ -105,7 +105,7 @@ def test_case_5_lifecycle_forms_ignore_extra_fields(app, world):
     assert changed_rows(before, after, "user_account") == set()
 
 
-def test_case_5_password_form_ignores_extra_fields(app, world):
+def test_password_form_ignores_extra_fields(app, world):
     officer = world.officer_a
     a_id = world.user_ids["officer_a"]
     old = row(app, User, a_id)
@@ -125,7 +125,7 @@ def test_case_5_password_form_ignores_extra_fields(app, world):
     assert now.password_hash != old.password_hash  # the one change the form offers
 
 
-def test_case_5_mfa_enrolment_ignores_extra_fields(app, world):
+def test_mfa_enrolment_ignores_extra_fields(app, world):
     from .routes import enrolment_code
 
     officer = world.officer_a
@@ -146,7 +146,7 @@ def test_case_5_mfa_enrolment_ignores_extra_fields(app, world):
     )
 
 
-def test_case_5_admin_user_forms_ignore_extra_fields(app, world):
+def test_admin_user_forms_ignore_extra_fields(app, world):
     admin, b_id = world.admin, world.user_ids["officer_b"]
     old = row(app, User, b_id)
     data = {
@@ -191,7 +191,7 @@ def test_case_5_admin_user_forms_ignore_extra_fields(app, world):
         assert made.mfa_secret is None
 
 
-def test_case_5_admin_organisation_forms_ignore_extra_fields(app, world):
+def test_admin_organisation_forms_ignore_extra_fields(app, world):
     admin = world.admin
     page = f"/admin/organisations/{world.org_b}/edit"
     data = {"name": "Bexley renamed", "kind": "terminal", "country": "BE"}

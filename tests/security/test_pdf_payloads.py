@@ -1,4 +1,4 @@
-"""Item 8, cases 13 and 14: PDF renderer payloads typed into an assessment, downloaded through
+"""PDF renderer payloads typed into an assessment, downloaded through
 the web (``report.pdf`` and the history report of a moved assessment): literal text, no file
 embedded but result.json, and not one request to the canary server on 127.0.0.1.
 """
@@ -13,7 +13,7 @@ from assessment.models import AssessmentMove
 from ..report.conftest import pdf_reader
 from .helpers import open_section, save_ok, squeeze, start
 
-FILE_PAYLOADS = [  # case 13: make WeasyPrint embed or show a local file
+FILE_PAYLOADS = [  # make WeasyPrint embed or show a local file
     '<link rel="attachment" href="file:///etc/passwd">',
     '<base href="file:///"><a rel="attachment" href="etc/passwd">x</a>',
     "<a rel=attachment href=file:///etc/hostname>h</a>",
@@ -23,7 +23,7 @@ FILE_PAYLOADS = [  # case 13: make WeasyPrint embed or show a local file
 ]
 
 
-def fetch_payloads(canary: str) -> list[str]:  # case 14: make WeasyPrint fetch a URL
+def fetch_payloads(canary: str) -> list[str]:  # make WeasyPrint fetch a URL
     return [
         f'<img src="{canary}/img">',
         f"<style>@import url({canary}/import);</style>",
@@ -107,14 +107,14 @@ def link_targets(pdf: bytes) -> list[str]:
     return uris
 
 
-def test_case_13_file_payloads_embed_nothing(world):
+def test_file_payloads_embed_nothing(world):
     assessment, move = type_everywhere(world, FILE_PAYLOADS)
     for pdf in reports(world, assessment, move):
         assert_literal_and_inert(pdf, FILE_PAYLOADS)
         assert not [uri for uri in link_targets(pdf) if uri.startswith("file:")]
 
 
-def test_case_14_fetch_payloads_reach_no_server(world, canary):
+def test_fetch_payloads_reach_no_server(world, canary):
     payloads = fetch_payloads(canary.url)
     assessment, move = type_everywhere(world, payloads)
     for pdf in reports(world, assessment, move):

@@ -1,4 +1,4 @@
-"""Items 5 and 6: open redirects (case 25), session fixation (26), replay after logout (27), and
+"""Items 5 and 6: open redirects , session fixation (26), replay after logout (27), and
 live cookies of moved or demoted users (11).
 
 tests/web/test_auth.py already checks: a planted key is gone after login, a stolen cookie is
@@ -67,7 +67,7 @@ def cookie_name(app: Flask) -> str:
 
 
 @pytest.mark.parametrize("target", NEXT_VALUES)
-def test_case_25_login_ignores_a_foreign_next(client, people, target):
+def test_login_ignores_a_foreign_next(client, people, target):
     """The value arrives exactly as given (encoded by the client, decoded by the server)."""
     token = token_of(client, "/login")
     response = client.post(
@@ -80,7 +80,7 @@ def test_case_25_login_ignores_a_foreign_next(client, people, target):
 
 
 @pytest.mark.parametrize("target", NEXT_VALUES)
-def test_case_25_a_logged_in_visit_to_login_ignores_next(client, people, target):
+def test_a_logged_in_visit_to_login_ignores_next(client, people, target):
     client.login(people.officer_a)
     response = client.get("/login", query_string={"next": target})
     assert response.status_code == 302
@@ -88,7 +88,7 @@ def test_case_25_a_logged_in_visit_to_login_ignores_next(client, people, target)
 
 
 @pytest.mark.parametrize("target", [*NEXT_VALUES, "/admin/users"])
-def test_case_25_next_survives_the_second_factor_only_when_local(client, people, target):
+def test_next_survives_the_second_factor_only_when_local(client, people, target):
     """An administrator's next= is kept while the code is asked, and checked again after."""
     token = token_of(client, "/login")
     response = client.post(
@@ -103,20 +103,20 @@ def test_case_25_next_survives_the_second_factor_only_when_local(client, people,
     assert_local(response.headers["Location"], target, expected)
 
 
-def test_case_25_next_in_the_form_body_is_ignored(client, people):
+def test_next_in_the_form_body_is_ignored(client, people):
     data = {"email": people.officer_a, "password": PASSWORD, "next": "https://evil.example"}
     response = client.submit("/login", data)
     assert_local(response.headers["Location"], data["next"])
 
 
-def test_case_25_the_login_redirect_carries_only_a_local_next(client):
+def test_the_login_redirect_carries_only_a_local_next(client):
     response = client.get("/assessments/", headers={"Host": "evil.example"})
     location = response.headers["Location"]
     assert urlsplit(location).netloc in ("", "localhost")
     assert urlsplit(location).path == "/login"
 
 
-def test_case_26_the_pre_login_cookie_is_not_logged_in(app, client, people, make_client):
+def test_the_pre_login_cookie_is_not_logged_in(app, client, people, make_client):
     """An attacker who knows (or planted) the cookie before login gains nothing from it."""
     token_of(client, "/login")
     before = client.get_cookie(cookie_name(app)).value
@@ -136,7 +136,7 @@ def _forged_cookie(app: Flask, secret: str, payload: dict) -> str:
     return SecureCookieSessionInterface().get_signing_serializer(signer).dumps(payload)
 
 
-def test_case_26_a_session_forged_with_another_key_is_ignored(app, client, people, make_client):
+def test_a_session_forged_with_another_key_is_ignored(app, client, people, make_client):
     client.login(people.officer_a)
     with client.session_transaction() as session:
         real = dict(session)  # the user id and its current nonce: all an attacker could want
@@ -148,7 +148,7 @@ def test_case_26_a_session_forged_with_another_key_is_ignored(app, client, peopl
     assert control.get("/assessments/").status_code == 200  # the same payload, rightly signed
 
 
-def test_case_27_a_replayed_cookie_and_token_cannot_post_after_logout(app, world, make_client):
+def test_a_replayed_cookie_and_token_cannot_post_after_logout(app, world, make_client):
     """The stolen cookie and the CSRF token of its page, replayed after the owner logged out."""
     officer = world.officer_a
     form = open_section(officer, world.a_open, "a").set("a:a1", "yes").set("c:a1", "replayed")
@@ -165,7 +165,7 @@ def test_case_27_a_replayed_cookie_and_token_cannot_post_after_logout(app, world
     assert changed_tables(before, snapshot(app)) == []
 
 
-def test_case_27_logout_ends_the_sessions_on_other_devices_too(client, people, make_client):
+def test_logout_ends_the_sessions_on_other_devices_too(client, people, make_client):
     laptop = make_client()
     laptop.login(people.officer_a)
     client.login(people.officer_a)
@@ -174,7 +174,7 @@ def test_case_27_logout_ends_the_sessions_on_other_devices_too(client, people, m
     assert laptop.get("/assessments/").status_code == 302
 
 
-def test_case_11_a_moved_officers_live_cookie_is_refused(app, world):
+def test_a_moved_officers_live_cookie_is_refused(app, world):
     """Officer A moved to organisation B: the old session must not go on with A's rights."""
     a_id = world.user_ids["officer_a"]
     page = f"/admin/users/{a_id}/edit"
@@ -193,7 +193,7 @@ def test_case_11_a_moved_officers_live_cookie_is_refused(app, world):
     assert world.officer_a.get("/assessments/").status_code == 302
 
 
-def test_case_11_a_promoted_officers_live_cookie_is_refused(app, world):
+def test_a_promoted_officers_live_cookie_is_refused(app, world):
     b_id = world.user_ids["officer_b"]
     page = f"/admin/users/{b_id}/edit"
     data = {
@@ -209,7 +209,7 @@ def test_case_11_a_promoted_officers_live_cookie_is_refused(app, world):
     assert world.officer_b.get("/admin/users").status_code == 302  # not 200: logged out
 
 
-def test_case_26_a_login_waiting_for_its_code_is_not_a_login(app, client, people):
+def test_a_login_waiting_for_its_code_is_not_a_login(app, client, people):
     response = client.submit("/login", {"email": people.admin, "password": PASSWORD})
     assert response.headers["Location"] == "/login/mfa"
     for path in ("/home", "/assessments/", "/admin/users", "/account/password"):
@@ -223,9 +223,7 @@ def test_case_26_a_login_waiting_for_its_code_is_not_a_login(app, client, people
     assert changed_tables(before, snapshot(app)) == []
 
 
-def test_case_27_a_cookie_replayed_from_another_browser_is_refused(
-    app, client, people, make_client
-):
+def test_a_cookie_replayed_from_another_browser_is_refused(app, client, people, make_client):
     browser = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"}
     client.get("/login", headers=browser)
     token = token_of(client, "/login")

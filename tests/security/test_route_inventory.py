@@ -1,4 +1,4 @@
-"""Item 1 (cases 7, 9, 12, 24, 30): every URL rule of the app is walked by this suite.
+"""Every URL rule of the app is walked by this suite.
 
 A new route fails here until the walks reach it: an assessment route needs its probe in
 ``routes.TENANT_PROBES`` (and its page or action), an ``/admin`` route needs values for its
@@ -28,7 +28,7 @@ def _admin(rule) -> bool:
     return rule.rule.startswith(ADMIN_PREFIX)
 
 
-def test_case_7_12_every_rule_is_walked_or_allow_listed():
+def test_every_rule_is_walked_or_allow_listed():
     rules = inventory()
     patterns = [r.rule for r in rules]
     assert len(patterns) == len(set(patterns)), "two rules share a pattern; key them apart"
@@ -40,7 +40,7 @@ def test_case_7_12_every_rule_is_walked_or_allow_listed():
     assert not uncovered, f"routes outside the isolation walk and the allow-lists: {uncovered}"
 
 
-def test_case_7_12_allow_lists_are_small_disjoint_and_not_stale():
+def test_allow_lists_are_small_disjoint_and_not_stale():
     patterns = {r.rule for r in inventory()}
     listed = [*TENANT_PROBES, *PUBLIC, *NOT_ID_BASED]
     assert len(listed) == len(set(listed)), "a rule is listed twice"
@@ -51,7 +51,7 @@ def test_case_7_12_allow_lists_are_small_disjoint_and_not_stale():
     assert not any(p.startswith(ADMIN_PREFIX) for p in [*PUBLIC, *NOT_ID_BASED])
 
 
-def test_case_12_every_rule_with_an_id_is_walked():
+def test_every_rule_with_an_id_is_walked():
     for rule in inventory():
         if rule.rule in PUBLIC or not rule.arguments:
             continue
@@ -66,13 +66,13 @@ def test_case_12_every_rule_with_an_id_is_walked():
             assert name in ID_ARGS, f"{rule.rule}: is <int:{name}> an object id? see ID_ARGS"
 
 
-def test_case_24_every_state_changing_rule_is_in_the_csrf_walk():
+def test_every_state_changing_rule_is_in_the_csrf_walk():
     for rule in inventory():
         if set(rule.methods) & UNSAFE and not _admin(rule):
             assert rule.rule in STATE_CHANGES, f"{rule.rule}: add its action to STATE_CHANGES"
 
 
-def test_case_24_30_every_rule_answering_get_is_in_the_get_walk():
+def test_every_rule_answering_get_is_in_the_get_walk():
     for rule in inventory():
         if "GET" in rule.methods and not _admin(rule):
             assert rule.rule in GET_PAGES, f"{rule.rule}: add its pages to GET_PAGES"

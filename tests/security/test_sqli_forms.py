@@ -1,4 +1,4 @@
-"""Item 11, case 31 (and 4): SQL injection payloads in every field of every state-changing
+"""SQL injection payloads in every field of every state-changing
 form, forged question ids, and a NUL byte in text. These requests may change things (a payload
 is a fine title), so each test has a world of its own.
 """
@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from .helpers import assert_no_leak, open_section, section_url, token_of, with_token
 from .routes import UNSAFE, action_for, client_for, patterns_where, rule_named
-from .test_sqli import PAYLOADS, assert_tables_intact
+from .walks.test_sqli import PAYLOADS, assert_tables_intact
 
 STATE_CHANGING = [
     p for p in patterns_where(lambda r: bool(set(r.methods) & UNSAFE)) if p != "/logout"
@@ -21,7 +21,7 @@ FORM_RULES = STATE_CHANGING
 
 
 @pytest.mark.parametrize("pattern", FORM_RULES)
-def test_case_31_sqli_in_every_form_field(app, world, make_client, pattern):
+def test_sqli_in_every_form_field(app, world, make_client, pattern):
     """Each field of the form in turn holds each payload (the form is refused or stores the
     payload as text); last, the whole valid form with a field named by each payload added."""
     action = action_for(rule_named(app, pattern), world)
@@ -55,7 +55,7 @@ def test_case_31_sqli_in_every_form_field(app, world, make_client, pattern):
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_case_4_31_sqli_as_question_ids_in_the_section_form(app, world, payload):
+def test_sqli_as_question_ids_in_the_section_form(app, world, payload):
     officer = world.officer_a
     form = open_section(officer, world.a_open, "a")
     for fields in (
@@ -73,7 +73,7 @@ def test_case_4_31_sqli_as_question_ids_in_the_section_form(app, world, payload)
     assert_tables_intact(app)
 
 
-def test_case_31_a_nul_byte_in_text_is_refused_not_a_500(request, app, world, make_client):
+def test_a_nul_byte_in_text_is_refused_not_a_500(request, app, world, make_client):
     """PostgreSQL cannot store NUL in text; the app must refuse it (or strip it), not crash."""
     failures = []
 
@@ -110,7 +110,7 @@ def test_case_31_a_nul_byte_in_text_is_refused_not_a_500(request, app, world, ma
 
 
 @pytest.mark.parametrize("code", ["１２３４５６", "é12345"])
-def test_case_31_a_non_ascii_second_factor_code_is_refused_not_a_500(world, make_client, code):
+def test_a_non_ascii_second_factor_code_is_refused_not_a_500(world, make_client, code):
     pending = client_for(world, "pending_admin", make_client)
     response = pending.post(
         "/login/mfa", data={"code": code, "csrf_token": token_of(pending, "/login/mfa")}

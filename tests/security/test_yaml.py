@@ -1,4 +1,4 @@
-"""Item 9, cases 35, 36, 37: hostile question-set files, through ``port-assess questionnaire
+"""Hostile question-set files, through ``port-assess questionnaire
 validate`` and ``import`` (click's CliRunner on assessment.cli.cli) and the editor's web import:
 refused with a ``file:line: message``, nothing executed, nothing stored.
 """
@@ -114,7 +114,7 @@ def test_the_valid_file_is_accepted(tmp_path):
 
 
 @pytest.mark.parametrize("name", list(python_tags(Path("/x"))))
-def test_case_35_python_tags_are_refused_by_validate(tmp_path, name):
+def test_python_tags_are_refused_by_validate(tmp_path, name):
     marker = tmp_path / "pwned"
     text, message = python_tags(marker)[name]
     path = write(tmp_path, name, text)
@@ -123,19 +123,19 @@ def test_case_35_python_tags_are_refused_by_validate(tmp_path, name):
 
 
 @pytest.mark.parametrize("name", list(ALIASES))
-def test_case_36_aliases_are_refused_by_validate(tmp_path, name):
+def test_aliases_are_refused_by_validate(tmp_path, name):
     path = write(tmp_path, name, ALIASES[name])
     assert_refused_cleanly(validate(path), path, "aliases (*name) are not allowed")
 
 
-def test_case_37_a_hundred_thousand_questions_are_refused_by_validate(tmp_path):
+def test_a_hundred_thousand_questions_are_refused_by_validate(tmp_path):
     path = write(tmp_path, "huge", many_questions(100_000))
     assert_refused_cleanly(validate(path), path, "the limit is 2 MB")
     path = write(tmp_path, "many", many_questions(1001))  # under 2 MB: the count is the limit
     assert_refused_cleanly(validate(path), path, "1001 questions; the limit is 1000")
 
 
-def test_case_36_deep_nesting_is_refused_by_validate(tmp_path):
+def test_deep_nesting_is_refused_by_validate(tmp_path):
     path = write(tmp_path, "deep", deeply_nested(1000))
     assert_refused_cleanly(validate(path), path, "nest")
 
@@ -154,7 +154,7 @@ def hostile_text(name: str, marker: Path) -> tuple[str, str]:
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
-def test_case_35_36_import_stores_nothing(app, tmp_path, name):
+def test_import_stores_nothing(app, tmp_path, name):
     marker = tmp_path / "pwned"
     text, message = hostile_text(name, marker)
     path = write(tmp_path, name, text)
@@ -166,7 +166,7 @@ def test_case_35_36_import_stores_nothing(app, tmp_path, name):
     assert not marker.exists()
 
 
-def test_case_37_import_of_too_many_questions_stores_nothing(app, tmp_path):
+def test_import_of_too_many_questions_stores_nothing(app, tmp_path):
     before = snapshot(app)
     for name, count, message in (
         ("huge", 100_000, "the limit is 2 MB"),
@@ -205,7 +205,7 @@ def test_the_web_import_takes_the_valid_file(app, admin):
 
 @pytest.mark.parametrize("mode", ["draft", "publish"])
 @pytest.mark.parametrize("name", list(HOSTILE))
-def test_case_35_36_web_import_refuses_and_stores_nothing(app, admin, tmp_path, name, mode):
+def test_web_import_refuses_and_stores_nothing(app, admin, tmp_path, name, mode):
     marker = tmp_path / "pwned"
     text, message = hostile_text(name, marker)
     before = snapshot(app)
@@ -217,7 +217,7 @@ def test_case_35_36_web_import_refuses_and_stores_nothing(app, admin, tmp_path, 
     assert not marker.exists()
 
 
-def test_case_37_web_import_of_too_many_questions_stores_nothing(app, admin):
+def test_web_import_of_too_many_questions_stores_nothing(app, admin):
     before = snapshot(app)
     response = upload(admin, "many", many_questions(1001), "publish")
     assert response.status_code == 422
@@ -227,7 +227,7 @@ def test_case_37_web_import_of_too_many_questions_stores_nothing(app, admin):
     assert changed_tables(before, snapshot(app)) == []
 
 
-def test_case_36_web_import_of_deep_nesting_is_refused(app, admin):
+def test_web_import_of_deep_nesting_is_refused(app, admin):
     before = snapshot(app)
     response = upload(admin, "deep", deeply_nested(1000), "draft")
     assert changed_tables(before, snapshot(app)) == []

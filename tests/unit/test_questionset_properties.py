@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 
 from assessment.questionset import load_question_set, validate_data
 from assessment.questionset.yaml_io import dump_yaml, load_yaml
 
 from ..strategies import question_sets
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings()  # examples from the profile (tests/conftest.py)
 
 
 @SETTINGS

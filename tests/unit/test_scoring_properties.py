@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assessment.questionset import Answer, AnswerStatus, validate_data
@@ -16,7 +16,7 @@ from assessment.scoring import parse_answers, result_to_json, score
 
 from ..strategies import question_sets, raw_answers
 
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings()  # examples from the profile (tests/conftest.py)
 
 
 @st.composite

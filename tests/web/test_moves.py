@@ -154,11 +154,7 @@ def test_a_completed_assessment_must_be_reopened_first(app, officer, answered):
         assert get_session().get(Assessment, answered).question_set_version_id != version_2
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(data=question_sets())
 def test_export_then_import_gives_an_equal_set(app, people, data):
     """Through the real service and database: import a file as a draft, publish it, export

@@ -1,4 +1,4 @@
-"""Items 4 and 12 (cases 24, 30): every page of the inventory, as the role that uses it.
+"""Items 4 and 12 : every page of the inventory, as the role that uses it.
 
 No GET changes the database, and every response carries the security headers. The walk reads
 only, so one world per backend serves the whole module.
@@ -8,24 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import assert_no_leak, assert_security_headers, changed_tables, snapshot
-from .routes import client_for, inventory, pages_for, rule_named
+from ..helpers import assert_no_leak, assert_security_headers, changed_tables, snapshot
+from ..routes import client_for, inventory, pages_for, rule_named
 
 # A report download stores the rendered PDF for the next download (report_cache): a cache of
 # what the GET returned, not a change anyone made. Everything else must stay as it was.
 CACHES = ("report_cache",)
 
 READABLE = [rule.rule for rule in inventory() if "GET" in rule.methods]
-
-
-@pytest.fixture(scope="module")
-def app(shared_app):
-    return shared_app
-
-
-@pytest.fixture(scope="module")
-def world(shared_world):
-    return shared_world
 
 
 def prepare(app, world, pattern: str) -> list:
@@ -51,7 +41,7 @@ def fetch_all(world, prepared: list) -> list:
 
 
 @pytest.mark.parametrize("pattern", READABLE)
-def test_case_24_no_get_changes_state(app, world, pattern):
+def test_no_get_changes_state(app, world, pattern):
     prepared = prepare(app, world, pattern)
     before = snapshot(app, exclude=CACHES)
     fetch_all(world, prepared)
@@ -60,7 +50,7 @@ def test_case_24_no_get_changes_state(app, world, pattern):
 
 
 @pytest.mark.parametrize("pattern", READABLE)
-def test_case_30_security_headers_on_every_page(app, world, pattern):
+def test_security_headers_on_every_page(app, world, pattern):
     for path, response in fetch_all(world, prepare(app, world, pattern)):
         assert_security_headers(response, cacheable=path.startswith("/static/"))
         if response.mimetype == "text/html":

@@ -1,4 +1,4 @@
-"""Item 2: officer B against organisation A's objects (cases 1, 2, 3, 7, 8, 9, 12).
+"""Officer B against organisation A's objects.
 
 Every route of the isolation walk (routes.ISOLATION_WALK), GET and POST with B's own valid CSRF
 token: assessment routes answer 404 (not 403: nothing about A's data is confirmed), admin routes
@@ -21,8 +21,8 @@ from assessment.models import (
     User,
 )
 
-from .helpers import assert_no_leak, changed_tables, snapshot, token_of, with_token
-from .routes import (
+from ..helpers import assert_no_leak, changed_tables, snapshot, token_of, with_token
+from ..routes import (
     ADMIN_PREFIX,
     ID_ARGS,
     STATE_CHANGES,
@@ -40,17 +40,6 @@ A_SECRETS = (
     "Port of Aldport",
     "Container terminal",
 )
-
-
-@pytest.fixture(scope="module")
-def app(shared_app):
-    """This module only reads (every test checks that nothing changed): one world per backend."""
-    return shared_app
-
-
-@pytest.fixture(scope="module")
-def world(shared_world):
-    return shared_world
 
 
 def hostile_data(world, pattern: str):
@@ -89,7 +78,7 @@ ADMIN_RULES = patterns_where(lambda r: r.rule.startswith(ADMIN_PREFIX))
 
 
 @pytest.mark.parametrize("pattern", ASSESSMENT_RULES)
-def test_case_1_2_3_officer_b_gets_404_on_a_s_assessment_routes(app, world, pattern):
+def test_officer_b_gets_404_on_a_s_assessment_routes(app, world, pattern):
     rule = rule_named(app, pattern)
     path = tenant_path(rule, world)
     data = hostile_data(world, pattern)
@@ -101,7 +90,7 @@ def test_case_1_2_3_officer_b_gets_404_on_a_s_assessment_routes(app, world, patt
 
 
 @pytest.mark.parametrize("pattern", ADMIN_RULES)
-def test_case_9_officer_b_gets_403_on_every_admin_route(app, world, pattern):
+def test_officer_b_gets_403_on_every_admin_route(app, world, pattern):
     rule = rule_named(app, pattern)
     path = build(rule, world)
     if "GET" in rule.methods:  # control: an administrator gets no 403 (nor 500) there
@@ -139,7 +128,7 @@ WALKED_IDS = [p for p in ASSESSMENT_RULES + ADMIN_RULES if re.search(r"<int:(\w+
 
 
 @pytest.mark.parametrize("pattern", WALKED_IDS)
-def test_case_7_officer_b_walks_ids_1_to_n(app, world, pattern):
+def test_officer_b_walks_ids_1_to_n(app, world, pattern):
     """Ids 0, 1..N+3: B reaches only B's own assessment; every other id is 404 (admin: 403).
 
     A rule with a second id (a move of A's) stays 404 even with B's own assessment id.
@@ -180,7 +169,7 @@ def test_case_7_officer_b_walks_ids_1_to_n(app, world, pattern):
     assert reached_own == own_reachable  # the walk passed B's own id, and B reached it
 
 
-def test_case_4_7_a_history_report_needs_a_move_of_that_assessment(app, world):
+def test_a_history_report_needs_a_move_of_that_assessment(app, world):
     """Move ids walked under B's own assessment and under A's: only A's own pair answers."""
     app.config["REPORT_LIMIT_PER_USER"] = "1000 per minute"
     for move_id in [0, *id_range(app, AssessmentMove)]:
@@ -201,7 +190,7 @@ ADMIN_ID_RULES = patterns_where(
 
 
 @pytest.mark.parametrize("pattern", ADMIN_ID_RULES)
-def test_case_7_admin_walk_finds_only_existing_ids(app, world, pattern):
+def test_admin_walk_finds_only_existing_ids(app, world, pattern):
     """Not isolation (administrators see every organisation), but no id answers 500 or leaks."""
     rule = rule_named(app, pattern)
     name = id_arg(rule)
@@ -216,7 +205,7 @@ def test_case_7_admin_walk_finds_only_existing_ids(app, world, pattern):
 
 
 @pytest.mark.parametrize("section_id", ["profile", "a", "b", "c", "nowhere", "A", "a%2F..", ".."])
-def test_case_1_3_every_section_of_a_s_assessment_is_404_for_b(app, world, section_id):
+def test_every_section_of_a_s_assessment_is_404_for_b(app, world, section_id):
     before = snapshot(app)
     token = token_of(world.officer_b)
     for suffix in ("", "/autosave"):
@@ -232,7 +221,7 @@ def test_case_1_3_every_section_of_a_s_assessment_is_404_for_b(app, world, secti
     "query",
     ["", "?organisation=1", "?organisation_id=1", "?port_id=1", "?all=1", "?q=*", "?show=all"],
 )
-def test_case_8_b_s_list_shows_only_b_s_assessments(world, query):
+def test_b_s_list_shows_only_b_s_assessments(world, query):
     page = world.officer_b.get("/assessments/" + query.replace("1", str(world.org_a)))
     html = page.get_data(as_text=True)
     assert page.status_code == 200
@@ -243,7 +232,7 @@ def test_case_8_b_s_list_shows_only_b_s_assessments(world, query):
     assert f"/assessments/{world.a_done}" not in html
 
 
-def test_case_4_8_b_cannot_start_from_a_s_assessment(app, world):
+def test_b_cannot_start_from_a_s_assessment(app, world):
     page = world.officer_b.get(f"/assessments/new?from={world.a_done}").get_data(as_text=True)
     assert "Aldport" not in page
     offered = re.search(r'<select[^>]*name="previous_id"[^>]*>(.*?)</select>', page, re.S)
@@ -263,7 +252,7 @@ def test_case_4_8_b_cannot_start_from_a_s_assessment(app, world):
     assert changed_tables(before, snapshot(app)) == []
 
 
-def test_case_8_b_s_exports_hold_only_b_s_rows(world):
+def test_b_s_exports_hold_only_b_s_rows(world):
     for suffix in ("/result.json", "/answers.csv", "/action-plan.csv"):
         response = world.officer_b.get(f"/assessments/{world.b_open}{suffix}")
         assert response.status_code == 200

@@ -1,4 +1,4 @@
-"""Item 11, case 31: SQL injection payloads in every parameter and form field the suite knows:
+"""SQL injection payloads in every parameter and form field the suite knows:
 path arguments of every rule, query parameters of every page, the login, and every field of
 every state-changing form. No 500, no database error text, and the tables are still there.
 """
@@ -14,9 +14,9 @@ from assessment.db import get_session
 from assessment.models import Assessment, User
 from assessment.web.auth.views import LOGIN_FAILED
 
-from ..conftest import PASSWORD
-from .helpers import assert_no_leak, token_of
-from .routes import (
+from ...conftest import PASSWORD
+from ..helpers import assert_no_leak, token_of
+from ..routes import (
     ARG_VALUES,
     UNSAFE,
     build,
@@ -43,18 +43,13 @@ QUERY_NAMES = ("organisation", "show", "from", "next", "version", "q", "sort", "
 
 
 @pytest.fixture(scope="module")
-def app(shared_app):
-    shared_app.config.update(
+def app(walk_app):
+    walk_app.config.update(
         LOGIN_LIMIT_PER_ADDRESS="10000 per minute",  # many failed logins by design here
         LOGIN_LIMIT_PER_ACCOUNT="10000 per minute",
         MFA_LIMIT="10000 per minute",
     )
-    return shared_app
-
-
-@pytest.fixture(scope="module")
-def world(shared_world):
-    return shared_world
+    return walk_app
 
 
 def assert_tables_intact(app) -> None:
@@ -65,7 +60,7 @@ def assert_tables_intact(app) -> None:
 
 
 @pytest.mark.parametrize("pattern", patterns_where(lambda r: bool(r.arguments)))
-def test_case_31_sqli_in_every_path_argument(app, world, pattern):
+def test_sqli_in_every_path_argument(app, world, pattern):
     """Each argument of the rule in turn replaced by each payload; GET and POST (valid token)."""
     rule = rule_named(app, pattern)
     client = client_for(world, role_for(rule), app.test_client)
@@ -88,7 +83,7 @@ def test_case_31_sqli_in_every_path_argument(app, world, pattern):
 
 
 @pytest.mark.parametrize("pattern", [r.rule for r in inventory() if "GET" in r.methods])
-def test_case_31_sqli_in_query_parameters_of_every_page(app, world, pattern):
+def test_sqli_in_query_parameters_of_every_page(app, world, pattern):
     for page in pages_for(rule_named(app, pattern), world):
         client = client_for(world, page.role, app.test_client)
         base, _, own_query = page.path(world).partition("?")
@@ -100,7 +95,7 @@ def test_case_31_sqli_in_query_parameters_of_every_page(app, world, pattern):
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_case_31_sqli_in_the_login(app, world, payload):
+def test_sqli_in_the_login(app, world, payload):
     for email, password in (
         (payload, PASSWORD),
         (world.people.officer_a, payload),
@@ -120,7 +115,7 @@ def test_case_31_sqli_in_the_login(app, world, payload):
 INT_RULES = [p for p in patterns_where(lambda r: "<int:" in r.rule)]
 
 
-def test_case_31_an_id_beyond_the_integer_range_is_404(app, world):
+def test_an_id_beyond_the_integer_range_is_404(app, world):
     failures = []
     for pattern in INT_RULES:
         rule = rule_named(app, pattern)

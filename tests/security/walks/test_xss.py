@@ -1,4 +1,4 @@
-"""Item 7, cases 22, 23 (and 17): stored XSS and template injection.
+"""Stored XSS and template injection.
 
 Every free-text field an officer or an administrator fills (assessment title and scope,
 comments, text answers, organisation names, user display names) holds a payload; every HTML
@@ -17,10 +17,9 @@ import yaml
 from assessment.db import get_session
 from assessment.models import User
 
-from ..conftest import DATA_DIR, import_question_set
-from ..forms import Form
-from ..report.conftest import pdf_reader
-from .helpers import (
+from ...conftest import DATA_DIR, import_question_set
+from ...forms import Form
+from ..helpers import (
     assert_literal_in_html,
     open_section,
     save_ok,
@@ -30,6 +29,7 @@ from .helpers import (
     token_of,
     with_token,
 )
+from ...report.conftest import pdf_reader
 
 PAYLOADS = {
     "script": "<script>alert(1)</script>",
@@ -37,7 +37,7 @@ PAYLOADS = {
     "jinja": "{{7*7}}",
     "config": "{{ config }}",
     "statement": "{% print(7*7) %}{% raw %}{{7*7}}{% endraw %}",
-    "markup": "<b>bold</b><img src=x onerror=alert(1)>",  # case 23
+    "markup": "<b>bold</b><img src=x onerror=alert(1)>",
 }
 
 # Each field gets its own prefix, so a page shows which field leaked, and "49" is searched
@@ -53,17 +53,6 @@ def post_form(client, path: str, data: dict):
     response = client.post(path, data=with_token(data, token_of(client, path)))
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     return response
-
-
-@pytest.fixture(scope="module")
-def app(shared_app):
-    return shared_app
-
-
-@pytest.fixture(scope="module")
-def world(shared_world):
-    """One world per backend: each payload in turn is written over it, then only read."""
-    return shared_world
 
 
 @pytest.fixture(scope="module", params=list(PAYLOADS), ids=list(PAYLOADS))
@@ -148,7 +137,7 @@ def assert_page_is_safe(html: str, text: dict[str, str], shown: tuple[str, ...],
     assert "&lt;Config" not in html
 
 
-def test_case_22_23_payloads_are_escaped_on_every_officer_page(hostile, world):
+def test_payloads_are_escaped_on_every_officer_page(hostile, world):
     text, assessment = hostile
     for path, shown in officer_pages(world, assessment).items():
         response = world.officer_a.get(path)
@@ -156,7 +145,7 @@ def test_case_22_23_payloads_are_escaped_on_every_officer_page(hostile, world):
         assert_page_is_safe(response.get_data(as_text=True), text, shown, path)
 
 
-def test_case_22_23_payloads_are_escaped_on_every_admin_page(hostile, world):
+def test_payloads_are_escaped_on_every_admin_page(hostile, world):
     text, assessment = hostile
     for path, shown in admin_pages(world, assessment).items():
         response = world.admin.get(path)
@@ -164,7 +153,7 @@ def test_case_22_23_payloads_are_escaped_on_every_admin_page(hostile, world):
         assert_page_is_safe(response.get_data(as_text=True), text, shown, path)
 
 
-def test_case_22_flash_messages_escape_what_they_quote(hostile, world):
+def test_flash_messages_escape_what_they_quote(hostile, world):
     """ "Assessment '<title>' started." and "Organisation '<name>' created." quote user text."""
     text, _ = hostile
     officer = world.officer_a
@@ -186,7 +175,7 @@ def test_case_22_flash_messages_escape_what_they_quote(hostile, world):
     assert_literal_in_html(html, name, "the page after creating an organisation")
 
 
-def test_case_22_23_payloads_are_literal_text_in_the_pdf(hostile, world, app):
+def test_payloads_are_literal_text_in_the_pdf(hostile, world, app):
     text, assessment = hostile
     response = world.officer_a.get(f"/assessments/{assessment}/report.pdf")
     assert response.status_code == 200
@@ -202,7 +191,7 @@ def test_case_22_23_payloads_are_literal_text_in_the_pdf(hostile, world, app):
     assert attached["assessment"]["title"] == text["Title"]  # data, kept exactly as typed
 
 
-def test_case_22_exports_keep_the_text_as_data(hostile, world, app):
+def test_exports_keep_the_text_as_data(hostile, world, app):
     text, assessment = hostile
     response = world.officer_a.get(f"/assessments/{assessment}/result.json")
     assert response.mimetype == "application/json"
@@ -257,7 +246,7 @@ def hostile_content(app, world, tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", list(PAYLOADS))
-def test_case_17_question_set_texts_are_escaped_on_the_pages(hostile_content, world, name):
+def test_question_set_texts_are_escaped_on_the_pages(hostile_content, world, name):
     text, assessment, version = hostile_content[name]
     a = f"/assessments/{assessment}"
     pages = {
@@ -277,7 +266,7 @@ def test_case_17_question_set_texts_are_escaped_on_the_pages(hostile_content, wo
 
 
 @pytest.mark.parametrize("name", list(PAYLOADS))
-def test_case_17_question_set_texts_are_literal_in_the_pdf(hostile_content, world, name):
+def test_question_set_texts_are_literal_in_the_pdf(hostile_content, world, name):
     text, assessment, _ = hostile_content[name]
     response = world.officer_a.get(f"/assessments/{assessment}/report.pdf")
     assert response.status_code == 200

@@ -1,4 +1,4 @@
-"""Item 10, cases 19 and 32: bodies over MAX_CONTENT_LENGTH get 413 on every state-changing
+"""Bodies over MAX_CONTENT_LENGTH get 413 on every state-changing
 route; a 1 MB comment (or title, scope, answer, name) is refused and nothing is saved.
 Every request here is refused, so one world per backend serves the module.
 """
@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from .helpers import (
+from ..helpers import (
     assert_generic_error,
     assert_security_headers,
     changed_tables,
@@ -20,20 +20,10 @@ from .helpers import (
     token_of,
     with_token,
 )
-from .routes import UNSAFE, action_for, client_for, patterns_where, rule_named
+from ..routes import UNSAFE, action_for, client_for, patterns_where, rule_named
 
 MEGABYTE = "x" * (1024 * 1024)
 STATE_CHANGING = patterns_where(lambda r: bool(set(r.methods) & UNSAFE))
-
-
-@pytest.fixture(scope="module")
-def app(shared_app):
-    return shared_app
-
-
-@pytest.fixture(scope="module")
-def world(shared_world):
-    return shared_world
 
 
 def urlencoded(client, path: str, fields) -> object:
@@ -44,7 +34,7 @@ def urlencoded(client, path: str, fields) -> object:
 
 
 @pytest.mark.parametrize("pattern", STATE_CHANGING)
-def test_case_32_oversized_bodies_get_413_on_every_state_changing_route(app, world, pattern):
+def test_oversized_bodies_get_413_on_every_state_changing_route(app, world, pattern):
     action = action_for(rule_named(app, pattern), world)
     client = client_for(world, action.role, app.test_client)
     path = action.path(world)
@@ -60,7 +50,7 @@ def test_case_32_oversized_bodies_get_413_on_every_state_changing_route(app, wor
     assert changed_tables(before, snapshot(app)) == []
 
 
-def test_case_19_a_1mb_comment_is_refused_and_nothing_is_saved(app, world):
+def test_a_1mb_comment_is_refused_and_nothing_is_saved(app, world):
     officer = world.officer_a
     path = section_url(world.a_open, "a")
     form = open_section(officer, world.a_open, "a").set("a:a1", "yes").set("c:a1", MEGABYTE)
@@ -78,7 +68,7 @@ def test_case_19_a_1mb_comment_is_refused_and_nothing_is_saved(app, world):
     assert changed_tables(before, snapshot(app)) == []
 
 
-def test_case_19_a_1mb_text_answer_title_or_scope_is_refused(app, world):
+def test_a_1mb_text_answer_title_or_scope_is_refused(app, world):
     officer = world.officer_a
     before = snapshot(app)
     form = open_section(officer, world.a_open, "c").set("a:c1", "no").set("a:c2", MEGABYTE)
@@ -97,7 +87,7 @@ def test_case_19_a_1mb_text_answer_title_or_scope_is_refused(app, world):
     assert changed_tables(before, snapshot(app)) == []
 
 
-def test_case_19_a_1mb_name_is_refused(app, world):
+def test_a_1mb_name_is_refused(app, world):
     admin = world.admin
     before = snapshot(app)
     page = f"/admin/organisations/{world.org_b}/edit"
@@ -119,7 +109,7 @@ def test_case_19_a_1mb_name_is_refused(app, world):
     assert changed_tables(before, snapshot(app)) == []
 
 
-def test_case_19_too_many_form_parts_are_refused(app, world):
+def test_too_many_form_parts_are_refused(app, world):
     officer = world.officer_a
     path = section_url(world.a_open, "a")
     token = token_of(officer)
