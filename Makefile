@@ -7,11 +7,14 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
+# No request renders a PDF (report workers do), so no page needs more than this; a render has
+# its own limit (ASSESSMENT_REPORT_TIMEOUT_SECONDS) in the worker.
+REQUEST_TIMEOUT ?= 60
 INSTANCE ?= $(CURDIR)/instance
 
 # Debian packages: WeasyPrint's libraries and the report's font; Chromium for browser tests.
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
-TEST_PACKAGES := chromium
+TEST_PACKAGES := chromium poppler-utils
 
 .PHONY: install system browser run test test-deep lint format clean scan
 
@@ -31,9 +34,11 @@ run: install system
 	$(BIN)/port-assess db upgrade
 	$(BIN)/port-assess questionnaire import --shipped
 	$(BIN)/port-assess user ensure-admin
-	@echo "Serving on http://$(HOST):$(PORT) (Ctrl-C to stop)"
-	exec $(BIN)/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - \
-		'assessment:create_app()'
+	@echo "Serving on http://$(HOST):$(PORT), with a report worker (Ctrl-C stops both)"
+	@$(BIN)/port-assess worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/gunicorn --workers $(WORKERS) --timeout $(REQUEST_TIMEOUT) --bind $(HOST):$(PORT) \
+		--access-logfile - 'assessment:create_app()'
 
 # Install missing Debian packages when we may (root with apt); otherwise say what is missing.
 define ensure_packages
@@ -52,7 +57,7 @@ system:
 	$(call ensure_packages,$(RUN_PACKAGES),PDF reports need them)
 
 browser:
-	$(call ensure_packages,$(TEST_PACKAGES),browser tests are skipped without it (CI=true fails them))
+	$(call ensure_packages,$(TEST_PACKAGES),browser and PDF layout tests need them (CI=true fails without))
 
 test: install system browser
 	$(BIN)/ruff check .

@@ -11,7 +11,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, db, limits, paths
+from . import cli, db, jobs, limits, paths
 from .config import load_config
 from .extensions import csrf, limiter, login_manager
 from .report.filters import TEMPLATE_FILTERS
@@ -33,6 +33,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config["PROXY_FIX"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     db.init_app(app)
+    jobs.init_app(app)
     register_input_checks(app)  # before the blueprints: their rules use the bounded int
     register_extensions(app)
     register_blueprints(app)

@@ -28,6 +28,12 @@ DEFAULTS: dict = {
     "MAX_UPLOAD_MB": 2,
     "CLASSIFICATION": "TLP:AMBER+STRICT",
     "REPORT_LIMIT_PER_USER": "10 per minute",
+    # Report workers (port-assess worker): the queue, and the bounds of one render.
+    "QUEUE_URL": None,  # default: a SQLite queue beside the database in the instance folder
+    "REPORT_WORKERS": 1,
+    "REPORT_TIMEOUT_SECONDS": 120,
+    "REPORT_MEMORY_MB": 1536,
+    "REPORT_RENDERS_PER_ORGANISATION": 1,
     "MFA_REQUIRED_FOR_ADMINS": True,
     "MFA_LIMIT": "5 per 5 minutes",  # wrong codes per pending login and per address
     "PROXY_FIX": False,  # behind a reverse proxy that sets X-Forwarded-*
@@ -53,6 +59,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         raise RuntimeError("ASSESSMENT_SECRET_KEY must be at least 32 characters")
     if not config.get("DATABASE_URL"):
         config["DATABASE_URL"] = "sqlite:///" + str(Path(app.instance_path) / "port-assess.db")
+    if not config.get("QUEUE_URL"):
+        config["QUEUE_URL"] = "sqlite:///" + str(Path(app.instance_path) / "queue.db")
     https = bool(config["HTTPS"])
     config.update(
         SESSION_COOKIE_NAME="__Host-session" if https else "session",

@@ -274,20 +274,55 @@ class AnswerRecord(Base):
     updated_by: Mapped[User | None] = relationship()
 
 
-class ReportCache(Base):
-    """The last PDF made for an assessment, valid while ``cache_key`` matches.
+class ReportStatus(enum.StrEnum):
+    QUEUED = "queued"  # waiting for a report worker
+    RENDERING = "rendering"  # a worker is making the PDF
+    READY = "ready"
+    FAILED = "failed"  # remembered for this state: asking again does not render again
 
-    The key covers everything the PDF shows (answers' revision, status, the previous assessment
-    it is compared with, the marking, the report format), so any change makes a new PDF.
+
+class Report(Base):
+    """A PDF report of one state of an assessment (or of a version's sample answers), made by
+    a report worker, never by a page-serving request.
+
+    ``state_key`` is a hash of everything the report shows; it is unique, so a second request
+    for the same state joins the first instead of rendering again. The document to render is
+    built when the report is asked for (cheap: the result is cached) and kept until the PDF is
+    made, so the PDF shows exactly the state that was asked for.
     """
 
-    __tablename__ = "report_cache"
+    __tablename__ = "report"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id"), unique=True)
-    cache_key: Mapped[str] = mapped_column(String(64))
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    state_key: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))  # assessment | history | sample
+    assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessment.id", ondelete="CASCADE"), index=True
+    )
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    question_set_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question_set_version.id", ondelete="CASCADE")
+    )
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    status: Mapped[str] = mapped_column(String(20), default=ReportStatus.QUEUED, index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    html: Mapped[str | None] = mapped_column(Text, deferred=True)
+    attachment: Mapped[str | None] = mapped_column(Text, deferred=True)  # the result JSON
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    pages: Mapped[int | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(default=0)
+    requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == ReportStatus.READY
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == ReportStatus.FAILED
 
 
 class AssessmentMove(Base):

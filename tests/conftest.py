@@ -6,9 +6,13 @@ database for the run; under CI=true an unreachable server fails the run instead 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
+import signal
+import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -90,16 +94,79 @@ def _delete_rows(engine) -> None:
 
 
 def app_settings(database_url: str, **overrides) -> dict:
-    """The one place the tests' app settings are written: every app a test builds starts here."""
+    """The one place the tests' app settings are written: every app a test builds starts here
+    (with a job queue of its own, in a folder of its own, opened only if it is used)."""
+    queue = Path(tempfile.mkdtemp(prefix="port-assess-queue-")) / "queue.db"
     return {
         "TESTING": True,
         "SECRET_KEY": secrets.token_hex(32),
         "DATABASE_URL": database_url,
+        "QUEUE_URL": f"sqlite:///{queue}",
         "FAST_PASSWORD_HASH": True,
         "RATELIMIT_STORAGE_URI": "memory://",
         "DATABASE_DURABLE": False,
         **overrides,
     }
+
+
+@contextlib.contextmanager
+def report_worker(app: Flask, workers: int = 2) -> Iterator[None]:
+    """A real report worker on the app's queue (Huey's consumer in this process, as
+    ``port-assess worker`` runs it; each render runs in a child process). Its signal handlers
+    are not kept: Ctrl-C stays pytest's."""
+    consumer = app.extensions["jobs"].consumer(workers)
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    consumer.start()
+    for sig, handler in handlers.items():
+        signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        consumer.stop(graceful=True)
+
+
+@pytest.fixture(scope="session")
+def shared_worker(shared_app: Flask) -> Iterator[None]:
+    with report_worker(shared_app):
+        yield
+
+
+@pytest.fixture
+def worker(app, shared_worker) -> None:
+    """Reports asked for in this test are made (by the run's worker on the shared app)."""
+
+
+def fetch_pdf(client, path: str, deadline: float = 180) -> bytes:
+    """A report's bytes, as a person gets them (see ``fetch_report``)."""
+    return fetch_report(client, path, deadline).data
+
+
+def fetch_report(client, path: str, deadline: float = 180):
+    """A report as a person gets it: ask for it, follow its status page until it is made (the
+    page refreshes itself; so do we, until the condition holds or the deadline passes), then
+    download it. Fails with the page's message if the report could not be made."""
+    response = client.get(path)
+    stop = time.monotonic() + deadline
+    while response.status_code in (302, 303):
+        status_page = response.headers["Location"]
+        page = client.get(status_page)
+        html = page.get_data(as_text=True)
+        if "could not be made" in html:
+            raise AssertionError(
+                f"the report failed: {html[html.index('could not be made') :][:300]}"
+            )
+        download = DOWNLOAD_LINK.search(html)
+        if download:
+            response = client.get(download.group(1).replace("&amp;", "&"))
+            break
+        if time.monotonic() > stop:
+            raise AssertionError(f"the report was not made within {deadline} s")
+        time.sleep(0.1)  # polling the status page for a condition, with a deadline
+    assert response.status_code == 200, response.status_code
+    return response
+
+
+DOWNLOAD_LINK = re.compile(r'href="([^"]+(?:/download|download=1)[^"]*)"')
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ and the benchmarks, which need many real clients at once."""
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 
 import httpx
@@ -41,6 +42,23 @@ class WebClient:
 
     def post(self, path: str, data: dict, **kwargs) -> httpx.Response:
         return self.http.post(path, data={**data, "csrf_token": self.csrf}, **kwargs)
+
+    def fetch_report(self, path: str, deadline: float = 180) -> httpx.Response:
+        """Ask for a report and follow its status page until it can be downloaded."""
+        response = self.http.get(path)
+        stop = time.monotonic() + deadline
+        while response.status_code == 303:
+            status_page = response.headers["Location"]
+            html = self.http.get(status_page).text
+            if "could not be made" in html:
+                raise AssertionError(f"the report failed on {status_page}")
+            if f'href="{status_page}/download"' in html:
+                response = self.http.get(status_page + "/download")
+                break
+            if time.monotonic() > stop:
+                raise AssertionError(f"no report within {deadline} s at {status_page}")
+            time.sleep(0.1)  # polling the status page for a condition, with a deadline
+        return response
 
     def password_step(self, email: str, password: str) -> httpx.Response:
         self.page("/login")

@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,18 +36,34 @@ def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30) -> None
 
 
 @contextlib.contextmanager
-def gunicorn(database_url: str, workers: int = 2, **settings: str) -> Iterator[str]:
-    """Serve the app against ``database_url`` as ``make run`` does (sync workers); yields the
-    base URL. ``settings`` are extra ASSESSMENT_* variables (without the prefix)."""
+def gunicorn(
+    database_url: str, workers: int = 2, report_workers: int = 1, **settings: str
+) -> Iterator[str]:
+    """Serve the app against ``database_url`` as ``make run`` does (sync workers, and a report
+    worker on a queue of its own); yields the base URL. ``settings`` are extra ASSESSMENT_*
+    variables (without the prefix)."""
     port = free_port()
+    queue = Path(tempfile.mkdtemp(prefix="port-assess-queue-")) / "queue.db"
     env = {
         **os.environ,
         "ASSESSMENT_SECRET_KEY": "live-server-tests-" + "x" * 40,
         "ASSESSMENT_DATABASE_URL": database_url,
+        "ASSESSMENT_QUEUE_URL": f"sqlite:///{queue}",
         "ASSESSMENT_FAST_PASSWORD_HASH": "true",
         "ASSESSMENT_LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
         **{f"ASSESSMENT_{key}": value for key, value in settings.items()},
     }
+    worker = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("port-assess")),
+            "worker",
+            "--workers",
+            str(report_workers),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
     process = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -65,5 +82,7 @@ def gunicorn(database_url: str, workers: int = 2, **settings: str) -> Iterator[s
         _wait_for(port, process)
         yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        for child in (process, worker):
+            child.terminate()
+        for child in (process, worker):
+            child.wait(timeout=30)

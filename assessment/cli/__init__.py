@@ -16,10 +16,18 @@ from .database import db, init_secret
 from .questionnaire import questionnaire
 from .report import report_command
 from .stored_sets import export_command, import_command
+from .worker import worker_command
 
 questionnaire.add_command(import_command)
 questionnaire.add_command(export_command)
-COMMANDS: list[click.Command] = [questionnaire, report_command, db, user, init_secret]
+COMMANDS: list[click.Command] = [
+    questionnaire,
+    report_command,
+    db,
+    user,
+    init_secret,
+    worker_command,
+]
 
 
 def _create_app():

@@ -27,7 +27,12 @@ from .exports import about_assessment, result_json
 from .filters import TEMPLATE_FILTERS
 from .pdf import Attachment, render_pdf_bounded
 
-REPORT_FORMAT = 1  # raise when the report's layout changes, so caches are not reused
+REPORT_FORMAT = 2  # raise when the report's layout changes, so caches are not reused
+# Longer comments (and free-text answers) are shortened in the PDF, the full text staying in
+# the answers CSV: 1,200 characters is about half a page, and keeps the largest valid
+# assessment (129 questions, 5,000-character comments) a report that renders in well under
+# the render limit (see tests/report/test_report_scale.py).
+COMMENT_LIMIT = 1200
 
 
 @dataclass(frozen=True)
@@ -138,6 +143,7 @@ def report_context(
         "severity_points": SEVERITY_POINTS,
         "maturity_bands": MATURITY_BANDS,
         "css": _stylesheet(),
+        "comment_limit": COMMENT_LIMIT,
     }
 
 

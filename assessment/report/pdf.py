@@ -9,6 +9,7 @@ process, when the app or a worker starts), so that no request pays for it.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 from dataclasses import dataclass
 
@@ -47,8 +48,14 @@ def render_pdf(html: str, *, attachments: tuple[Attachment, ...] = ()) -> bytes:
     return document.write_pdf(pdf_variant="pdf/ua-1", attachments=files)
 
 
+# A render yields the processor to whatever serves pages on the same machine: it is a batch
+# job that may take a few seconds more, a page is a person waiting.
+RENDER_NICENESS = 10
+
+
 def _child(connection, html: str, attachments: tuple[Attachment, ...], memory: int) -> None:
     try:
+        os.nice(RENDER_NICENESS)
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         connection.send(("ok", render_pdf(html, attachments=attachments)))
     except MemoryError:

@@ -13,6 +13,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urljoin
 
 from playwright.sync_api import BrowserContext, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -268,3 +269,23 @@ def shot(page: Page, name: str, *, full_page: bool = True) -> None:
     Path(folder).mkdir(parents=True, exist_ok=True)
     file = re.sub(r"[^A-Za-z0-9_.]+", "-", name).strip("-").lower() + ".png"
     page.screenshot(path=str(Path(folder) / file), full_page=full_page)
+
+
+def download_report(page: Page, timeout_ms: float = 180_000):
+    """Get the PDF from the results page as a person does: the link either downloads a report
+    already made, or opens its status page, which refreshes itself until the report is ready
+    and then offers the download. Returns Playwright's Download."""
+    link = page.get_by_role("link", name="Download the PDF report")
+    answer = page.request.get(urljoin(page.url, link.get_attribute("href")), max_redirects=0)
+    if answer.status == 200:
+        with page.expect_download() as download:
+            link.click()
+        return download.value
+    assert answer.status == 303, answer.status
+    link.click()
+    page.wait_for_url(re.compile(r".*/reports/\d+$"))
+    ready = page.get_by_role("link", name="Download the PDF report")
+    expect(ready).to_be_visible(timeout=timeout_ms)  # the page reloads itself meanwhile
+    with page.expect_download() as download:
+        ready.click()
+    return download.value

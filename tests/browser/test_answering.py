@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import log_in
+from .helpers import download_report
 
 pytestmark = pytest.mark.slow
 
@@ -116,11 +117,10 @@ def test_complete_then_download_the_report_from_the_results_page(live_server, se
     page.get_by_role("button", name="Complete").click()
     expect(page.get_by_text("The assessment is completed and now read-only.")).to_be_visible()
 
-    with page.expect_download() as download:
-        page.get_by_role("link", name="Download the PDF report").click()
-    pdf = PdfReader(download.value.path())
+    download = download_report(page)
+    pdf = PdfReader(download.path())
     pages = [p.extract_text() for p in pdf.pages]
-    assert download.value.suggested_filename.endswith("-report.pdf")
+    assert download.suggested_filename.endswith("-report.pdf")
     assert len(pages) >= 8
     assert all(f"Page {n} of {len(pages)}" in text for n, text in enumerate(pages, start=1))
     text = " ".join(pages)

@@ -11,6 +11,7 @@ from assessment.models import (
     AuditEvent,
     Organisation,
     QuestionSetVersion,
+    Report,
     User,
 )
 from assessment.services import assessments, drafts, moves, organisations, users
@@ -64,14 +65,20 @@ def test_completing_at_once_completes_once(app, server, officers, shared_assessm
     assert _events(app, "assessment.complete") == 1
 
 
-def test_the_same_new_report_asked_for_at_once_is_served_to_everyone(
-    server, officers, shared_assessment
+def test_the_same_new_report_asked_for_at_once_is_made_once_for_everyone(
+    app, server, officers, shared_assessment
 ):
     clients = _clients(server, officers[:3])
     path = f"/assessments/{shared_assessment}/report.pdf"
-    responses = simultaneously(*(lambda c=c: c.http.get(path) for c in clients))
-    assert [r.status_code for r in responses] == [200] * 3
-    assert all(r.content.startswith(b"%PDF") for r in responses)
+    asked = simultaneously(*(lambda c=c: c.http.get(path) for c in clients))
+    assert [r.status_code for r in asked] == [303] * 3
+    assert len({r.headers["Location"] for r in asked}) == 1  # one report, joined by all
+    pdfs = simultaneously(*(lambda c=c: c.fetch_report(path).content for c in clients))
+    assert all(pdf.startswith(b"%PDF") for pdf in pdfs)
+    assert len(set(pdfs)) == 1
+    made = select(Report.status, Report.attempts).where(Report.assessment_id == shared_assessment)
+    with app.app_context():
+        assert get_session().execute(made).all() == [("ready", 1)]
 
 
 def test_one_e_mail_created_twice_at_once_makes_one_account(app, people):

@@ -42,6 +42,7 @@ class World:
     question_set_v2: int  # a newer published version of the same set
     a_moved: int  # organisation A, started on version 1 and moved to version 2
     move_id: int  # that move (its history report is A's)
+    report_id: int  # a report of a_open, asked for (A's)
     user_ids: dict[str, int]  # "officer_a", "officer_b", "admin" -> id
     officer_a: Client
     officer_b: Client
@@ -103,6 +104,10 @@ def build_world(app, people: People, scoring_set: int, make_client, tmp_path) ->
             select(AssessmentMove.id).where(AssessmentMove.assessment_id == a_moved)
         )
 
+    asked = officer_a.get(f"/assessments/{a_open}/report.pdf")
+    assert asked.status_code == 303, asked.status_code
+    report_id = int(asked.headers["Location"].rsplit("/", 1)[1])
+
     admin = make_client()
     assert admin.login(people.admin).status_code == 302
     return World(
@@ -114,6 +119,7 @@ def build_world(app, people: People, scoring_set: int, make_client, tmp_path) ->
         question_set_v2=question_set_v2,
         a_moved=a_moved,
         move_id=move_id,
+        report_id=report_id,
         user_ids=user_ids(app, people),
         officer_a=officer_a,
         officer_b=officer_b,

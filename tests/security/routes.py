@@ -61,10 +61,11 @@ ARG_VALUES: dict[str, Callable] = {
     "type_name": lambda w: "text",
     "filename": lambda w: "app.css",
     "move_id": lambda w: w.move_id,
+    "report_id": lambda w: w.report_id,
 }
 
 # Integer arguments that name a stored object (walked 1..N); others (offset) are not ids.
-ID_ARGS = {"assessment_id", "organisation_id", "user_id", "version_id", "move_id"}
+ID_ARGS = {"assessment_id", "organisation_id", "user_id", "version_id", "move_id", "report_id"}
 
 
 def build(rule: Rule, world, **override) -> str:
@@ -115,6 +116,8 @@ TENANT_PROBES: dict[str, Probe] = {
     A + "/report.pdf": Probe("assessment"),
     A + "/move": Probe("assessment"),
     A + "/history/<int:move_id>/report.pdf": Probe("assessment", "a_moved"),
+    A + "/reports/<int:report_id>": Probe("assessment"),
+    A + "/reports/<int:report_id>/download": Probe("assessment"),
     "/assessments/": Probe("listing"),
     "/assessments/new": Probe("listing"),
 }
@@ -175,13 +178,27 @@ GET_PAGES: dict[str, list[Page]] = {
     A + "/result.json": [Page("officer_a", _a("/result.json"))],
     A + "/action-plan.csv": [Page("officer_a", _a("/action-plan.csv"))],
     A + "/answers.csv": [Page("officer_a", _a("/answers.csv"))],
-    A + "/report.pdf": [Page("officer_a", _a("/report.pdf"))],
+    A + "/report.pdf": [Page("officer_a", _a("/report.pdf"), (303,))],
+    A + "/reports/<int:report_id>": [
+        Page("officer_a", lambda w: f"/assessments/{w.a_open}/reports/{w.report_id}")
+    ],
+    A + "/reports/<int:report_id>/download": [
+        Page(
+            "officer_a",
+            lambda w: f"/assessments/{w.a_open}/reports/{w.report_id}/download",
+            (200, 303),
+        )
+    ],
     A + "/move": [
         Page("officer_a", _a("/move")),
         Page("officer_a", lambda w: f"/assessments/{w.a_open}/move?version={w.question_set_v2}"),
     ],
     A + "/history/<int:move_id>/report.pdf": [
-        Page("officer_a", lambda w: f"/assessments/{w.a_moved}/history/{w.move_id}/report.pdf")
+        Page(
+            "officer_a",
+            lambda w: f"/assessments/{w.a_moved}/history/{w.move_id}/report.pdf",
+            (303,),
+        )
     ],
     "/admin/": [Page("admin", _p("/admin/"), (302,))],
     "/admin/organisations": [Page("admin", _p("/admin/organisations"))],

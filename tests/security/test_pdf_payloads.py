@@ -10,6 +10,7 @@ from sqlalchemy import select
 from assessment.db import get_session
 from assessment.models import AssessmentMove
 
+from ..conftest import fetch_report
 from ..report.conftest import pdf_reader
 from .helpers import open_section, save_ok, squeeze, start
 
@@ -79,8 +80,7 @@ def reports(world, assessment: int, move: int) -> list[bytes]:
         f"/assessments/{assessment}/report.pdf",
         f"/assessments/{assessment}/history/{move}/report.pdf",
     ):
-        response = world.officer_a.get(path)
-        assert response.status_code == 200, path
+        response = fetch_report(world.officer_a, path)
         assert response.mimetype == "application/pdf"
         pdfs.append(response.data)
     return pdfs
@@ -107,14 +107,14 @@ def link_targets(pdf: bytes) -> list[str]:
     return uris
 
 
-def test_file_payloads_embed_nothing(world):
+def test_file_payloads_embed_nothing(world, worker):
     assessment, move = type_everywhere(world, FILE_PAYLOADS)
     for pdf in reports(world, assessment, move):
         assert_literal_and_inert(pdf, FILE_PAYLOADS)
         assert not [uri for uri in link_targets(pdf) if uri.startswith("file:")]
 
 
-def test_fetch_payloads_reach_no_server(world, canary):
+def test_fetch_payloads_reach_no_server(world, canary, worker):
     payloads = fetch_payloads(canary.url)
     assessment, move = type_everywhere(world, payloads)
     for pdf in reports(world, assessment, move):

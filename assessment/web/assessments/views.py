@@ -13,12 +13,10 @@ from flask_login import current_user
 from assessment.db import get_session
 from assessment.extensions import limiter
 from assessment.report import exports
-from assessment.report.pdf import RenderError
 from assessment.services import assessments as service
 from assessment.services import moves, records, reports
 
 from ..common.downloads import download
-from ..common.errors import render_error
 from ..common.security import bounded_int
 from . import pages
 from .blueprint import bp
@@ -44,6 +42,11 @@ def _editable(assessment) -> None:
 def _report_limit_value() -> str:
     """Report renders are costly: a per-user limit keeps one person from starving others."""
     return current_app.config["REPORT_LIMIT_PER_USER"]
+
+
+def _report_limit_key() -> str:
+    """Keyed on the person, not the session: logging out and in again does not reset it."""
+    return f"report:user:{current_user.id}"
 
 
 @bp.get("/")
@@ -162,6 +165,8 @@ def _lifecycle(assessment_id: int, action: str):
             flash(str(exc), "error")
         else:
             flash(message, "success")
+            if action == "complete":  # its report is made in advance, for when it is asked
+                request_current_report(_load(assessment_id))
         return redirect(url_for(target, assessment_id=assessment_id))
     page = pages.Page.load(get_session(), assessment)
     return render_template("assessments/confirm.html", **pages.confirm_context(page, action))
@@ -214,19 +219,23 @@ def move(assessment_id: int):
 
 
 @bp.get("/<int:assessment_id>/history/<int:move_id>/report.pdf")
-@limiter.limit(_report_limit_value, key_func=lambda: f"report:{current_user.get_id()}")
+@limiter.limit(_report_limit_value, key_func=_report_limit_key)
 def history_report(assessment_id: int, move_id: int):
     """The report as it was on the version the assessment was moved from."""
     assessment = _load(assessment_id)
     move = moves.get_move(get_session(), assessment, move_id)
     if move is None:
         abort(404)
-    try:
-        pdf = reports.snapshot_pdf(assessment, move, current_app.config["CLASSIFICATION"])
-    except RenderError as exc:
-        return render_error(503, f"The report could not be made: {exc}.")
-    name = pages.filename(assessment, f"report-v{move.from_version.version}", "pdf")
-    return download(pdf, name, "application/pdf")
+    report = reports.request_history_report(
+        get_session(),
+        current_user,
+        assessment,
+        move,
+        current_app.config["CLASSIFICATION"],
+        pages.filename(assessment, f"report-v{move.from_version.version}", "pdf"),
+        enqueue_report,
+    )
+    return _report_or_status(assessment_id, report)
 
 
 @bp.get("/<int:assessment_id>/results")
@@ -274,19 +283,64 @@ def answers_csv(assessment_id: int):
 
 
 @bp.get("/<int:assessment_id>/report.pdf")
-@limiter.limit(_report_limit_value, key_func=lambda: f"report:{current_user.get_id()}")
+@limiter.limit(_report_limit_value, key_func=_report_limit_key)
 def report_pdf(assessment_id: int):
-    """The PDF weakness report: cached per state of the assessment, rendered in a child."""
+    """The PDF weakness report of the assessment as it is now: sent at once if it is made,
+    otherwise asked of a report worker (once per state) and followed on its status page."""
     assessment = _load(assessment_id)
+    report = request_current_report(assessment)
+    return _report_or_status(assessment_id, report)
+
+
+def request_current_report(assessment):
+    return reports.request_report(
+        get_session(),
+        current_user,
+        assessment,
+        current_app.config["CLASSIFICATION"],
+        pages.filename(assessment, "report", "pdf"),
+        enqueue_report,
+    )
+
+
+def enqueue_report(report_id: int) -> None:
+    current_app.extensions["jobs"].enqueue_report(report_id)
+
+
+def _report_or_status(assessment_id: int, report):
+    if report.is_ready:
+        return download(reports.pdf_of(get_session(), report), report.filename, "application/pdf")
+    return redirect(
+        url_for("assessments.report_status", assessment_id=assessment_id, report_id=report.id),
+        303,
+    )
+
+
+def _report_of(assessment_id: int, report_id: int):
+    _load(assessment_id)
     try:
-        pdf, _cached = reports.report_pdf(
-            get_session(), assessment, current_app.config["CLASSIFICATION"]
-        )
-    except RenderError as exc:
-        current_app.logger.warning("report of assessment %s failed: %s", assessment.id, exc)
-        return render_error(
-            503,
-            f"The report could not be made: {exc}. Try again; if it "
-            "fails again, tell your administrator.",
-        )
-    return download(pdf, pages.filename(assessment, "report", "pdf"), "application/pdf")
+        report = reports.get_report(get_session(), current_user, report_id)
+    except reports.NotFound:
+        abort(404)
+    if report.assessment_id != assessment_id:
+        abort(404)
+    return report
+
+
+@bp.get("/<int:assessment_id>/reports/<int:report_id>")
+def report_status(assessment_id: int, report_id: int):
+    """Where a report stands; the page refreshes itself until it is made (no script needed)."""
+    report = _report_of(assessment_id, report_id)
+    page = _page(assessment_id)
+    return render_template(
+        "assessments/report.html",
+        **page.header(),
+        report=report,
+        waiting=reports.queue_position(get_session(), report),
+    )
+
+
+@bp.get("/<int:assessment_id>/reports/<int:report_id>/download")
+def report_download(assessment_id: int, report_id: int):
+    report = _report_of(assessment_id, report_id)
+    return _report_or_status(assessment_id, report)

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
 
+from assessment.db import get_session
 from assessment.questionset import QUESTION_TYPES, QuestionSetInvalid, load_question_set
 from assessment.questionset import editing as edit
 from assessment.questionset.document import QuestionSet
-from assessment.report.document import ReportMeta, render_report_html, report_pdf_bytes
-from assessment.report.pdf import RenderError
+from assessment.report.document import ReportMeta, render_report_html
 from assessment.scoring import score
 from assessment.scoring.samples import sample_answers
-from assessment.services import drafts
+from assessment.services import drafts, reports
 
 from ..assessments.pages import QuestionState
 from ..common.downloads import download
@@ -211,17 +212,51 @@ def sample_report(version_id: int):
         status=f"sample ({form.pattern.data} answers)",
         classification="SAMPLE – NOT AN ASSESSMENT",
     )
-    html = render_report_html(question_set, result, meta)
-    if request.args.get("format") != "pdf":
-        response = Response(html, mimetype="text/html")
-        # The report carries its own <style>; it has no script and loads nothing.
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
-            "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    if request.args.get("format") == "pdf":
+        report = reports.request_sample_report(
+            get_session(),
+            current_user,
+            version,
+            question_set,
+            result,
+            meta,
+            f"{version.set_id}-v{version.version}-sample.pdf",
+            current_app.extensions["jobs"].enqueue_report,
         )
-        return response
+        return _sample_or_status(version, report)
+    html = render_report_html(question_set, result, meta)
+    response = Response(html, mimetype="text/html")
+    # The report carries its own <style>; it has no script and loads nothing.
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+    )
+    return response
+
+
+def _sample_or_status(version, report):
+    if report.is_ready:
+        return download(reports.pdf_of(get_session(), report), report.filename, "application/pdf")
+    return redirect(
+        url_for("question_sets.sample_status", version_id=version.id, report_id=report.id), 303
+    )
+
+
+@bp.get("/<int:version_id>/sample-reports/<int:report_id>")
+def sample_status(version_id: int, report_id: int):
+    """Where a sample report stands; the page refreshes itself until it is made."""
+    version = version_or_404(version_id)
     try:
-        pdf = report_pdf_bytes(html, result, meta)
-    except RenderError as exc:
-        abort(Response(f"The sample report could not be made: {exc}", 503))
-    return download(pdf, f"{version.set_id}-v{version.version}-sample.pdf", "application/pdf")
+        report = reports.get_report(get_session(), current_user, report_id)
+    except reports.NotFound:
+        abort(404)
+    if report.question_set_version_id != version.id:
+        abort(404)
+    if report.is_ready and request.args.get("download"):
+        return _sample_or_status(version, report)
+    return render_template(
+        "question_sets/sample_report.html",
+        version=version,
+        report=report,
+        waiting=reports.queue_position(get_session(), report),
+    )

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from ...conftest import report_worker
+
 
 @pytest.fixture(scope="module")
 def app(walk_app):
@@ -14,3 +16,10 @@ def app(walk_app):
 @pytest.fixture(scope="module")
 def world(shared_world):
     return shared_world
+
+
+@pytest.fixture(scope="module")
+def worker(walk_app):
+    """A report worker on the module's app, for the walks that read PDFs."""
+    with report_worker(walk_app):
+        yield

@@ -1,4 +1,4 @@
-"""Items 4 and 12 : every page of the inventory, as the role that uses it.
+"""Every page of the inventory, as the role that uses it.
 
 No GET changes the database, and every response carries the security headers. The walk reads
 only, so one world per backend serves the whole module.
@@ -11,9 +11,9 @@ import pytest
 from ..helpers import assert_no_leak, assert_security_headers, changed_tables, snapshot
 from ..routes import client_for, inventory, pages_for, rule_named
 
-# A report download stores the rendered PDF for the next download (report_cache): a cache of
-# what the GET returned, not a change anyone made. Everything else must stay as it was.
-CACHES = ("report_cache",)
+# Asking for a report puts it in the queue of report workers (the report table): a cache of
+# what the GET shows, not a change anyone made. Everything else must stay as it was.
+CACHES = ("report",)
 
 READABLE = [rule.rule for rule in inventory() if "GET" in rule.methods]
 
