@@ -15,6 +15,8 @@ MAX_ASSESSMENT_TITLE = 200
 MAX_EMAIL = 254
 MAX_PASSWORD = 1024
 MAX_NAME = 200  # organisation names
+# What backs an answer ("how do we know"): a document, a test record, a ticket, in a few lines.
+MAX_EVIDENCE = 1000
 
 # Ids in question sets: stable, lower case, so that they read well in files and URLs.
 MAX_ID = 80

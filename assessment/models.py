@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import secrets
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
@@ -264,6 +264,10 @@ class AnswerRecord(Base):
     )  # limits.AnswerStatus: answered, dont_know, not_applicable or unanswered
     value: Mapped[object | None] = mapped_column(JSON)
     comment: Mapped[str] = mapped_column(Text, default="")
+    # How we know (a document, a test record, a ticket) and when that was last checked; part of
+    # the answer: saved, revised and refused on conflict with it.
+    evidence: Mapped[str] = mapped_column(Text, default="", server_default="")
+    evidence_checked: Mapped[date | None]
     marked_for_review: Mapped[bool] = mapped_column(default=False)
     needs_recheck: Mapped[bool] = mapped_column(default=False)
     revision: Mapped[int] = mapped_column(default=1)

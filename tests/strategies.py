@@ -235,9 +235,17 @@ def _raw_value(draw, question) -> object:
 
 @st.composite
 def raw_answers(draw, question_set) -> dict:
-    """Answers to a random subset of the questions (the rest unanswered)."""
-    answers = {}
+    """Answers to a random subset of the questions asked (the rest unanswered), as an answers
+    file has them: "not applicable" with its reason, nothing for questions not asked."""
+    from assessment.scoring import shown_questions
+
+    answers, parsed = {}, {}
     for question in question_set.questions():
         if draw(st.integers(0, 5)) > 0:
-            answers[question.id] = _raw_value(draw, question)
-    return answers
+            value = _raw_value(draw, question)
+            parsed[question.id] = answer = question.parse_answer(value)
+            if answer.status == "not_applicable":
+                value = {"value": value, "comment": "It does not exist here."}
+            answers[question.id] = value
+    shown = shown_questions(question_set, parsed)
+    return {qid: value for qid, value in answers.items() if qid in shown}

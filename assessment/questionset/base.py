@@ -76,6 +76,13 @@ class Answer:
     value: Any
     status: AnswerStatus = AnswerStatus.ANSWERED
     comment: str = ""
+    evidence: str = ""  # how we know: a document, a test record, a ticket
+    checked: str | None = None  # ISO date (YYYY-MM-DD) the evidence was last checked
+
+    @property
+    def given(self) -> bool:
+        """An answer was chosen (UNANSWERED carries only a comment or evidence)."""
+        return self.status != AnswerStatus.UNANSWERED
 
 
 class AnswerError(ValueError):

@@ -456,11 +456,11 @@ class NumberQuestion(_FlaggedAnswers):
         if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(raw):
             raise AnswerError("expected a number")
         if (self.min is not None and raw < self.min) or (self.max is not None and raw > self.max):
-            raise AnswerError(
-                f"expected a number from {self.min:g} to {self.max:g}"
-                if self.min is not None and self.max is not None
-                else "the number is out of the accepted range"
-            )
+            if self.min is not None and self.max is not None:
+                raise AnswerError(f"expected a number from {self.min:g} to {self.max:g}")
+            if self.min is not None:
+                raise AnswerError(f"expected a number of at least {self.min:g}")
+            raise AnswerError(f"expected a number of at most {self.max:g}")
         return Answer(int(raw) if float(raw).is_integer() else float(raw))
 
     def score(self, answer: Answer) -> float | None:

@@ -21,6 +21,35 @@ EXPOSURE_LABELS = {
 }
 
 
+def verdict(result: Result) -> dict:
+    """The headline every place shows beside the score: the level and, when open weaknesses
+    hold it down, which ones (an average never hides a critical gap)."""
+    if result.maturity is None:
+        return {"sentence": "No scored question has been answered yet, so there is no score."}
+    open_critical = [w.title.rstrip(".") for w in result.weaknesses if w.severity == "critical"]
+    open_high = [w.title.rstrip(".") for w in result.weaknesses if w.severity == "high"]
+    level = result.maturity
+    sentence = f"Level {level.level} “{level.label}”"
+    if level.capped:
+        severity, holders = ("critical", open_critical) if open_critical else ("high", open_high)
+        plural = "es are" if len(holders) != 1 else " is"
+        holding = f"{len(holders)} {severity} weakness{plural}"
+        cap = 2 if open_critical else 3
+        sentence += (
+            f": {holding} open, and while one is, the level is at most {cap} whatever the "
+            f"average (the score alone would give level {level.band})"
+        )
+    return {
+        "sentence": sentence + ".",
+        "level": level.level,
+        "label": level.label,
+        "capped": level.capped,
+        "band": level.band,
+        "open_critical": open_critical,
+        "open_high": open_high,
+    }
+
+
 def results_view(question_set: QuestionSet, result: Result, **chart_options) -> dict:
     """What the results page and the report show; ``chart_options`` size the SVG chart."""
     shown_sections = [s for s in result.sections if s.visible and s.scored]
@@ -46,7 +75,8 @@ def results_view(question_set: QuestionSet, result: Result, **chart_options) -> 
                 {
                     "action": a,
                     "number": numbers[a.mitigation_id],
-                    "addresses": [weakness_titles[q] for q in a.addresses],
+                    "closes": [weakness_titles[q] for q in a.closes],
+                    "supports": [weakness_titles[q] for q in a.supports],
                 }
                 for a in by_horizon[h]
             ],
@@ -73,5 +103,6 @@ def results_view(question_set: QuestionSet, result: Result, **chart_options) -> 
             for t in result.threats
         ],
         "severity_labels": SEVERITY_LABELS,
+        "verdict": verdict(result),
         "quick_wins": len(by_horizon["quick_win"]),
     }

@@ -20,9 +20,9 @@ from assessment import paths
 from assessment.limits import AnswerStatus
 from assessment.questionset import QuestionSet
 from assessment.scoring import Comparison, Result
-from assessment.scoring.rules import MATURITY_BANDS, SEVERITY_POINTS
+from assessment.scoring.rules import CAPS, LEVELS, MATURITY_BANDS, SEVERITY_POINTS
 
-from .context import results_view
+from .context import results_view, verdict
 from .exports import about_assessment, result_json
 from .filters import TEMPLATE_FILTERS
 from .pdf import Attachment, render_pdf_bounded
@@ -77,10 +77,12 @@ def executive_summary(question_set: QuestionSet, result: Result, meta: ReportMet
     if result.overall is None:
         return ["No scored question has been answered yet, so there is no score."]
     gaps, unanswered = len(result.information_gaps), len(result.unanswered)
+    headline = verdict(result)
     sentences = [
-        f"{meta.organisation} scores {result.overall:.0f} out of 100, level "
-        f"{result.maturity.level} “{result.maturity.label}”."
+        f"{meta.organisation} scores {result.overall:.0f} out of 100. {headline['sentence']}"
     ]
+    if headline["open_critical"]:
+        sentences.append("Open critical weaknesses: " + "; ".join(headline["open_critical"]) + ".")
     if gaps or unanswered:
         sentences.append(
             f"{result.completeness * 100:.0f} % of applicable questions were answered; "
@@ -140,8 +142,11 @@ def report_context(
         "comparison": comparison,
         "answers_by_section": answers_by_section,
         "gaps": [result.question(q) for q in result.information_gaps + result.unanswered],
+        "missing_evidence": [result.question(q) for q in result.missing_evidence],
         "severity_points": SEVERITY_POINTS,
         "maturity_bands": MATURITY_BANDS,
+        "level_caps": CAPS,
+        "levels": LEVELS,
         "css": _stylesheet(),
         "comment_limit": COMMENT_LIMIT,
     }

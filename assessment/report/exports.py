@@ -73,7 +73,7 @@ def about_assessment(meta, assessment: Assessment | None = None) -> dict:
 
 
 def action_plan_csv(result: Result) -> str:
-    weakness_titles = {w.question_id: w.title for w in result.weaknesses}
+    titles = {w.question_id: w.title for w in result.weaknesses}
     rows = [
         [
             HORIZON_LABELS[a.horizon],
@@ -81,7 +81,9 @@ def action_plan_csv(result: Result) -> str:
             a.how,
             a.effort,
             round(a.priority, 2),
-            "; ".join(weakness_titles[q] for q in a.addresses),
+            f"{a.share * 100:.0f} %",
+            "; ".join(titles[q] for q in a.closes),
+            "; ".join(titles[q] for q in a.supports),
             "",
             "",
         ]
@@ -93,8 +95,10 @@ def action_plan_csv(result: Result) -> str:
             "Mitigation",
             "What to do",
             "Effort",
-            "Priority removed",
-            "Weaknesses addressed",
+            "Priority it closes",
+            "Share of all open risk",
+            "Weaknesses it closes",
+            "Weaknesses it supports",
             "Owner",
             "Due date",
         ],
@@ -104,11 +108,13 @@ def action_plan_csv(result: Result) -> str:
 
 def answers_csv(question_set: QuestionSet, result: Result, records: dict[str, AnswerRecord]) -> str:
     titles = {s.id: s.title for s in question_set.sections}
+    weak = {w.question_id: w for w in result.weaknesses}
     rows = []
     for q in result.questions:
         if q.status == AnswerStatus.HIDDEN:
             continue
         record = records.get(q.question_id)
+        weakness = weak.get(q.question_id)
         rows.append(
             [
                 titles[q.section_id],
@@ -117,7 +123,10 @@ def answers_csv(question_set: QuestionSet, result: Result, records: dict[str, An
                 q.answer or "",
                 q.status.replace("_", " "),
                 q.comment,
+                q.evidence,
+                q.evidence_checked or "",
                 "" if q.score is None else round(q.score * 100),
+                weakness.severity if weakness else "",
                 "yes" if record and record.marked_for_review else "",
                 "yes" if record and record.needs_recheck else "",
                 record.updated_by.display_name if record and record.updated_by else "",
@@ -132,7 +141,10 @@ def answers_csv(question_set: QuestionSet, result: Result, records: dict[str, An
             "Answer",
             "Status",
             "Comment",
+            "Evidence (how we know)",
+            "Evidence last checked",
             "Score (0-100)",
+            "Open weakness (severity)",
             "Marked for review",
             "To re-check",
             "Last changed by",

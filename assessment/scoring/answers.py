@@ -1,18 +1,23 @@
-"""Answers files (YAML or JSON): question id -> answer, or {value: ..., comment: ...}.
+"""Answers files (YAML or JSON): question id -> answer, or {value, comment, evidence, checked}.
 
-Nothing is guessed: an unknown question id or a value that does not fit its question is an
-error naming the question, and the whole file is refused.
+Nothing is guessed: an unknown question id, a value that does not fit its question (text where a
+number belongs included), "not applicable" without a reason, or an answer to a question the
+file's own profile answers do not ask is an error naming the question, and the whole file is
+refused.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
-from assessment.limits import MAX_TEXT
+from assessment.limits import MAX_EVIDENCE, MAX_TEXT, AnswerStatus
 from assessment.questionset import Answer, AnswerError, QuestionSet
 from assessment.questionset.yaml_io import YamlError, load_yaml
+
+from .engine import shown_questions
 
 
 class AnswersInvalid(ValueError):
@@ -21,6 +26,9 @@ class AnswersInvalid(ValueError):
     def __init__(self, problems: list[str]):
         super().__init__("\n".join(problems))
         self.problems = problems
+
+
+ANSWER_KEYS = {"value", "comment", "evidence", "checked"}
 
 
 def parse_answers(question_set: QuestionSet, raw: Any) -> dict[str, Answer]:
@@ -38,29 +46,68 @@ def parse_answers(question_set: QuestionSet, raw: Any) -> dict[str, Answer]:
                 f"version {question_set.version}"
             )
             continue
-        value, comment = entry, ""
-        if isinstance(entry, Mapping):
-            unknown = set(entry) - {"value", "comment"}
-            if unknown or "value" not in entry:
-                problems.append(
-                    f"{question_id}: an answer object has 'value' and optionally 'comment'"
-                )
-                continue
-            value, comment = entry["value"], entry.get("comment") or ""
-        if not isinstance(comment, str) or len(comment) > MAX_TEXT:
-            problems.append(
-                f"{question_id}: the comment must be text of at most {MAX_TEXT} characters"
-            )
-            continue
         try:
-            parsed = question_set.question(question_id).parse_answer(value)
+            answers[question_id] = _one(question_set, question_id, entry)
         except AnswerError as exc:
             problems.append(f"{question_id}: {exc}")
-            continue
-        answers[question_id] = Answer(parsed.value, parsed.status, comment)
+    shown = shown_questions(question_set, answers)
+    for question_id in answers:
+        if question_id not in shown:
+            condition = _condition_of(question_set, question_id)
+            problems.append(
+                f"{question_id}: not asked with these answers ({condition}); leave it out"
+            )
     if problems:
         raise AnswersInvalid(problems)
     return answers
+
+
+def _one(question_set: QuestionSet, question_id: str, entry: Any) -> Answer:
+    value, notes = entry, {}
+    if isinstance(entry, Mapping):
+        unknown = set(entry) - ANSWER_KEYS
+        if unknown or "value" not in entry:
+            raise AnswerError(
+                "an answer object has 'value' and optionally 'comment', 'evidence', 'checked'"
+            )
+        value = entry["value"]
+        notes = {k: entry[k] for k in ("comment", "evidence", "checked") if entry.get(k)}
+    comment = notes.get("comment", "")
+    if not isinstance(comment, str) or len(comment) > MAX_TEXT:
+        raise AnswerError(f"the comment must be text of at most {MAX_TEXT} characters")
+    evidence = notes.get("evidence", "")
+    if not isinstance(evidence, str) or len(evidence) > MAX_EVIDENCE:
+        raise AnswerError(f"the evidence must be text of at most {MAX_EVIDENCE} characters")
+    checked = notes.get("checked")
+    if checked is not None:
+        checked = _iso_date(checked)
+    question = question_set.question(question_id)
+    if question.type_name == "number" and isinstance(value, str) and value not in SPECIAL:
+        raise AnswerError(f"expected a number, not the text {value!r}")
+    parsed = question.parse_answer(value)
+    if parsed.status is AnswerStatus.NOT_APPLICABLE and not comment.strip():
+        raise AnswerError("'not applicable' needs a comment saying why it does not apply")
+    return Answer(parsed.value, parsed.status, comment, evidence, checked)
+
+
+SPECIAL = {AnswerStatus.DONT_KNOW.value, AnswerStatus.NOT_APPLICABLE.value}
+
+
+def _iso_date(value: Any) -> str:
+    if isinstance(value, date):
+        return value.isoformat()
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise AnswerError(f"'checked' must be a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def _condition_of(question_set: QuestionSet, question_id: str) -> str:
+    for item in (question_set.section_of(question_id), question_set.question(question_id)):
+        if item.show_if is not None:
+            choices = ", ".join(item.show_if.in_)
+            return f"asked only when {item.show_if.question} is answered {choices}"
+    return "its section is not asked"
 
 
 def load_answers_file(question_set: QuestionSet, data: bytes, filename: str) -> dict[str, Answer]:

@@ -83,10 +83,11 @@ def score(question_set: QuestionSet, answers: Mapping[str, Answer]) -> Result:
             shown = section_shown and visibility.allows(question)
             if shown:
                 visibility.shown.add(question.id)
-            answer = answers.get(question.id)
-            result = _question_result(section, question, answer if shown else None, shown)
+            notes = answers.get(question.id)  # may hold only a comment or evidence
+            answer = notes if notes is not None and notes.given else None
+            result = _question_result(section, question, answer if shown else None, shown, notes)
             section_questions.append(result)
-            weakness = _weakness(question, result, answer) if shown and answer else None
+            weakness = _weakness(section, question, result, answer) if shown and answer else None
             if weakness:
                 weaknesses.append(weakness)
         questions.extend(section_questions)
@@ -95,19 +96,19 @@ def score(question_set: QuestionSet, answers: Mapping[str, Answer]) -> Result:
     overall = _weighted_mean([(s.score, s.weight) for s in sections if s.score is not None])
     counted = [q for q in questions if _counts_for_completeness(question_set, q)]
     answered = [q for q in counted if q.status != AnswerStatus.UNANSWERED]
-    order = {q.question_id: i for i, q in enumerate(questions)}
-    weaknesses.sort(
-        key=lambda w: (-w.priority, -rules.SEVERITY_POINTS[w.severity], order[w.question_id])
-    )
+    weaknesses.sort(key=rules.weakness_order)
     severity_counts = {
         level: sum(w.severity == level for w in weaknesses) for level in rules.SEVERITY_POINTS
     }
+    scored_answers = [
+        q for q in questions if q.scored and q.status in ANSWERED_STATES and q.score is not None
+    ]
     return Result(
         questionnaire_id=question_set.id,
         questionnaire_version=question_set.version,
         questionnaire_title=question_set.title,
         overall=overall,
-        maturity=rules.maturity_for(overall),
+        maturity=rules.maturity_for(overall, severity_counts),
         completeness=len(answered) / len(counted) if counted else 1.0,
         applicable=len(counted),
         answered=len(answered),
@@ -126,6 +127,12 @@ def score(question_set: QuestionSet, answers: Mapping[str, Answer]) -> Result:
         coverage=reference_coverage(question_set, questions),
         threats=threat_exposure(question_set, questions, weaknesses),
         severity_counts=severity_counts,
+        with_evidence=sum(bool(q.evidence.strip()) for q in scored_answers),
+        missing_evidence=tuple(
+            q.question_id
+            for q in questions
+            if q.evidence_expected and q.status in ANSWERED_STATES and not q.evidence.strip()
+        ),
     )
 
 
@@ -135,8 +142,11 @@ def _counts_for_completeness(question_set: QuestionSet, result: QuestionResult) 
     return not isinstance(question_set.question(result.question_id), TextQuestion)
 
 
+ANSWERED_STATES = {AnswerStatus.ANSWERED, AnswerStatus.DONT_KNOW}
+
+
 def _question_result(
-    section: Section, question: Question, answer: Answer | None, shown: bool
+    section: Section, question: Question, answer: Answer | None, shown: bool, notes: Answer | None
 ) -> QuestionResult:
     question_score = question.score(answer) if answer is not None and question.scored else None
     return QuestionResult(
@@ -148,7 +158,10 @@ def _question_result(
         weight=question.weight,
         score=question_score,
         answer=question.describe(answer) if answer is not None else None,
-        comment=answer.comment if answer is not None else "",
+        comment=notes.comment if notes is not None else "",
+        evidence=notes.evidence if notes is not None else "",
+        evidence_checked=notes.checked if notes is not None else None,
+        evidence_expected=question.evidence == "expected",
     )
 
 
@@ -170,11 +183,13 @@ def _section_result(section: Section, shown: bool, results: list[QuestionResult]
     )
 
 
-def _weakness(question: Question, result: QuestionResult, answer: Answer) -> FoundWeakness | None:
+def _weakness(
+    section: Section, question: Question, result: QuestionResult, answer: Answer
+) -> FoundWeakness | None:
     if result.score is None or result.score >= FULL:
         return None
     found = question.weakness
-    value, explained = rules.priority(found.severity, question.weight, result.score)
+    value, explained = rules.priority(found.severity, section.weight, question.weight, result.score)
     return FoundWeakness(
         question_id=question.id,
         section_id=result.section_id,
@@ -184,6 +199,7 @@ def _weakness(question: Question, result: QuestionResult, answer: Answer) -> Fou
         why=found.why,
         score=result.score,
         weight=question.weight,
+        section_weight=section.weight,
         priority=value,
         priority_explained=explained,
         answer=result.answer or "",

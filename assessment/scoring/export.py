@@ -11,7 +11,9 @@ from assessment.limits import AnswerStatus
 
 from .result import Result
 
-FORMAT_VERSION = 1
+# 2: levels are security postures capped by open weaknesses; a plan item's priority is what it
+# closes (no longer a share of every weakness naming it); evidence fields.
+FORMAT_VERSION = 2
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:
@@ -30,7 +32,14 @@ def result_to_json(result: Result) -> dict[str, Any]:
             "score": _round(result.overall),
             "maturity": None
             if result.maturity is None
-            else {"level": result.maturity.level, "label": result.maturity.label},
+            else {
+                "level": result.maturity.level,
+                "label": result.maturity.label,
+                "band": result.maturity.band,
+                "capped": result.maturity.capped,
+            },
+            "open_critical": result.open_critical,
+            "open_high": result.open_high,
         },
         "completeness": round(result.completeness, 4),
         "counts": {
@@ -41,6 +50,8 @@ def result_to_json(result: Result) -> dict[str, Any]:
             "not_applicable": len(result.not_applicable),
             "weaknesses": len(result.weaknesses),
             "weaknesses_by_severity": result.severity_counts,
+            "answers_with_evidence": result.with_evidence,
+            "answers_missing_expected_evidence": len(result.missing_evidence),
         },
         "sections": [
             {
@@ -62,6 +73,7 @@ def result_to_json(result: Result) -> dict[str, Any]:
                 "severity": w.severity,
                 "priority": round(w.priority, 2),
                 "priority_explained": w.priority_explained,
+                "section_weight": w.section_weight,
                 "answer": w.answer,
                 "score": round(w.score, 4),
                 "information_gap": w.information_gap,
@@ -79,6 +91,10 @@ def result_to_json(result: Result) -> dict[str, Any]:
                 "horizon": a.horizon,
                 "effort": a.effort,
                 "priority": round(a.priority, 2),
+                "share": round(a.share, 4),
+                "support_priority": round(a.support_priority, 2),
+                "closes": list(a.closes),
+                "supports": list(a.supports),
                 "addresses": list(a.addresses),
             }
             for a in result.action_plan
@@ -120,6 +136,7 @@ def result_to_json(result: Result) -> dict[str, Any]:
         "information_gaps": list(result.information_gaps),
         "unanswered": list(result.unanswered),
         "not_applicable": list(result.not_applicable),
+        "missing_evidence": list(result.missing_evidence),
         "answers": [
             {
                 "question_id": q.question_id,
@@ -127,6 +144,9 @@ def result_to_json(result: Result) -> dict[str, Any]:
                 "status": q.status,
                 "answer": q.answer,
                 "comment": q.comment,
+                "evidence": q.evidence,
+                "evidence_checked": q.evidence_checked,
+                "evidence_expected": q.evidence_expected,
                 "score": None if q.score is None else round(q.score, 4),
             }
             for q in result.questions

@@ -22,6 +22,9 @@ class QuestionResult:
     score: float | None  # 0..1 when it counts
     answer: str | None  # the answer in words
     comment: str = ""
+    evidence: str = ""  # how we know: a document, a test record, a ticket
+    evidence_checked: str | None = None  # ISO date the evidence was last checked
+    evidence_expected: bool = False  # the question set says an auditor will ask for it
 
 
 @dataclass(frozen=True)
@@ -48,13 +51,14 @@ class FoundWeakness:
     severity: str
     why: str
     score: float  # 0..1 of the answer given
-    weight: float
+    weight: float  # the question's
+    section_weight: float
     priority: float
     priority_explained: str
     answer: str
     information_gap: bool  # the answer was "don't know"
     comment: str = ""
-    mitigations: tuple[str, ...] = ()
+    mitigations: tuple[str, ...] = ()  # the first one is primary: it closes the weakness
     threats: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
 
@@ -66,8 +70,12 @@ class ActionItem:
     how: str
     effort: str
     horizon: str
-    addresses: tuple[str, ...]  # question ids
-    priority: float  # the share of the weaknesses' priority this mitigation removes
+    addresses: tuple[str, ...]  # question ids of every weakness it is named for
+    priority: float  # the priority of the weaknesses it closes (as their primary mitigation)
+    closes: tuple[str, ...] = ()  # question ids of the weaknesses it closes
+    supports: tuple[str, ...] = ()  # those it is named for beside their primary mitigation
+    share: float = 0.0  # ``priority`` as a share (0..1) of all open weaknesses' priority
+    support_priority: float = 0.0  # the priority of the weaknesses it supports
 
 
 @dataclass(frozen=True)
@@ -99,8 +107,12 @@ class ThreatExposure:
 
 @dataclass(frozen=True)
 class Maturity:
+    """The level: the overall score's band, capped by open critical and high weaknesses."""
+
     level: int
     label: str
+    band: int = 0  # the level the score alone would give
+    capped: bool = False  # open weaknesses hold the level below the band
 
 
 @dataclass(frozen=True)
@@ -124,6 +136,16 @@ class Result:
     coverage: tuple[Coverage, ...]
     threats: tuple[ThreatExposure, ...]
     severity_counts: dict[str, int] = field(default_factory=dict)
+    with_evidence: int = 0  # answered scored questions that say how we know
+    missing_evidence: tuple[str, ...] = ()  # answered where evidence is expected, without it
+
+    @property
+    def open_critical(self) -> int:
+        return self.severity_counts.get("critical", 0)
+
+    @property
+    def open_high(self) -> int:
+        return self.severity_counts.get("high", 0)
 
     def section(self, section_id: str) -> SectionResult:
         return next(s for s in self.sections if s.id == section_id)

@@ -16,7 +16,7 @@ from assessment.limits import AnswerStatus
 
 from .result import Result
 
-FORMAT = 1
+FORMAT = 2  # 2: levels capped by open critical and high weaknesses, posture names
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,14 @@ outdated revision is a conflict and is refused with the other person's answer.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assessment import db
-from assessment.limits import MAX_TEXT
+from assessment.limits import MAX_EVIDENCE, MAX_TEXT
 from assessment.models import AnswerRecord, Assessment, User, utcnow
 from assessment.questionset import Answer, AnswerError, AnswerStatus, QuestionSet
 from assessment.scoring import shown_questions
@@ -43,6 +43,8 @@ class AnswerInput:
     marked_for_review: bool = False
     confirm_recheck: bool = False
     base_revision: int = 0
+    evidence: str = ""
+    checked: date | None = None  # when the evidence was last checked
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Conflict:
     answer: str
     comment: str
     revision: int
+    evidence: str = ""
 
 
 @dataclass
@@ -84,6 +87,14 @@ def _check_input(question_set: QuestionSet, item: AnswerInput) -> tuple[str | No
         return "this question is not part of the assessment", None
     if len(item.comment) > MAX_TEXT:
         return f"the comment is {len(item.comment)} characters; at most {MAX_TEXT}", None
+    if len(item.evidence) > MAX_EVIDENCE:
+        return (
+            f"The evidence is {len(item.evidence)} characters; at most {MAX_EVIDENCE}: "
+            "name the document, test or ticket, not its content.",
+            None,
+        )
+    if item.checked is not None and item.checked > date.today():
+        return "The date the evidence was last checked cannot be in the future.", None
     if item.raw is None:
         return None, None
     question = question_set.question(item.question_id)
@@ -105,7 +116,8 @@ def _conflict(
     if record is None:  # a revision for an answer that does not exist: a stale or forged form
         return Conflict(question_id, "nobody", utcnow(), "no answer", "", 0)
     answer = answer_of(question_set, record) if record else None
-    words = question_set.question(record.question_id).describe(answer) if answer else "no answer"
+    described = answer is not None and answer.given
+    words = question_set.question(record.question_id).describe(answer) if described else "no answer"
     return Conflict(
         record.question_id,
         record.updated_by.display_name if record.updated_by else "someone",
@@ -113,6 +125,7 @@ def _conflict(
         words,
         record.comment,
         current,
+        record.evidence,
     )
 
 
@@ -210,10 +223,18 @@ def _write(
         status = AnswerStatus.UNANSWERED if answer is None else str(answer.status)
         value = None if answer is None else storable(answer)
         record = records.get(item.question_id)
-        state = (status, value, item.comment, item.marked_for_review)
+        state = (status, value, item.comment, item.marked_for_review, item.evidence, item.checked)
+        stored = record and (
+            record.status,
+            record.value,
+            record.comment,
+            record.marked_for_review,
+            record.evidence,
+            record.evidence_checked,
+        )
         if (
             record is not None
-            and state == (record.status, record.value, record.comment, record.marked_for_review)
+            and state == stored
             and not (record.needs_recheck and item.confirm_recheck)
         ):
             continue
@@ -235,12 +256,14 @@ def _write(
     ).scalar_one_or_none()
     if revision is None:
         raise _LostRace()
-    for item, record, (status, value, comment, marked) in changes:
+    for item, record, (status, value, comment, marked, evidence, checked) in changes:
         fields = {
             "status": status,
             "value": value,
             "comment": comment,
             "marked_for_review": marked,
+            "evidence": evidence,
+            "evidence_checked": checked,
             "needs_recheck": False,
             "updated_by_id": user.id,
             "updated_at": now,

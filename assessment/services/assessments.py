@@ -161,6 +161,8 @@ def _copy_answers(
                 status=record.status,
                 value=record.value,
                 comment=record.comment,
+                evidence=record.evidence,
+                evidence_checked=record.evidence_checked,
                 needs_recheck=True,
                 revision=1,
                 updated_by_id=user.id,

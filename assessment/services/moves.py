@@ -72,7 +72,7 @@ def _plan(
     for question_id, record in answered.items():
         if not new_set.has_question(question_id):
             removed.append(question_id)
-        elif answer_of(new_set, record) is None:
+        elif (fitted := answer_of(new_set, record)) is None or not fitted.given:
             refit.append(question_id)
         else:
             carried.append(question_id)

@@ -65,15 +65,24 @@ def records_of(
 
 
 def answer_of(question_set: QuestionSet, record: AnswerRecord) -> Answer | None:
-    if record.status == AnswerStatus.UNANSWERED:
-        return None
+    """The record as an answer to its question; an unanswered one that carries a comment or
+    evidence is kept (status UNANSWERED) so that its text reaches the report and exports."""
     if not question_set.has_question(record.question_id):
+        return None
+    notes = {
+        "comment": record.comment,
+        "evidence": record.evidence or "",
+        "checked": record.evidence_checked.isoformat() if record.evidence_checked else None,
+    }
+    if record.status == AnswerStatus.UNANSWERED:
+        if record.comment or record.evidence:
+            return Answer(None, AnswerStatus.UNANSWERED, **notes)
         return None
     try:
         parsed = question_set.question(record.question_id).parse_answer(record.value)
     except AnswerError:
         return None  # stored under an older version and no longer fits: not scored
-    return Answer(parsed.value, parsed.status, record.comment)
+    return Answer(parsed.value, parsed.status, **notes)
 
 
 def answers_of(question_set: QuestionSet, records: dict[str, AnswerRecord]) -> dict[str, Answer]:

@@ -111,7 +111,8 @@
     var wrap = document.createElement("div");
     wrap.appendChild(text(info.changed_by + " changed this answer at " + info.changed_at +
       " UTC while you were editing. Their answer: " + info.answer +
-      (info.comment ? ' (comment: "' + info.comment + '")' : "") + "."));
+      (info.comment ? ' (comment: "' + info.comment + '")' : "") +
+      (info.evidence ? ' (evidence: "' + info.evidence + '")' : "") + "."));
     wrap.appendChild(text("Your answer has not been saved."));
     var keep = document.createElement("button");
     keep.type = "button";

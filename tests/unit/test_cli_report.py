@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from assessment.cli import cli
@@ -55,8 +56,32 @@ def test_report_names_every_bad_answer_and_exits_non_zero(tmp_path):
         f"{tmp_path / 'answers.yaml'}: a1: 'maybe' is not a choice of this question "
         "(choices: yes, partly, no, dont_know, not_applicable)",
         f"{tmp_path / 'answers.yaml'}: ghost: no such question in scoring version 1",
-        f"{tmp_path / 'answers.yaml'}: b2: expected a number",
+        f"{tmp_path / 'answers.yaml'}: b2: expected a number, not the text 'lots'",
     ]
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ("b2: '45'\n", "b2: expected a number, not the text '45'"),
+        ("a1: not_applicable\n", "a1: 'not applicable' needs a comment saying why"),
+        ("p-ot: 'no'\nc1: 'yes'\n", "c1: not asked with these answers (asked only when p-ot"),
+        ("b2: 5000\n", "b2: expected a number from 0 to 1000"),
+        ("a1: {value: 'yes', checked: 'last week'}\n", "'checked' must be a date as YYYY-MM-DD"),
+    ],
+)
+def test_an_answers_file_is_refused_for_what_a_person_could_not_answer(tmp_path, answers, message):
+    result = report(tmp_path, answers)
+    assert result.exit_code == 1
+    assert message in result.output
+
+
+def test_an_answers_file_carries_evidence_and_its_date(tmp_path):
+    answers = "a1: {value: 'no', evidence: 'Backup log BK-12', checked: 2026-10-01}\n"
+    result = report(tmp_path, answers)
+    assert result.exit_code == 0, result.output
+    row = next(a for a in json.loads(result.output)["answers"] if a["question_id"] == "a1")
+    assert (row["evidence"], row["evidence_checked"]) == ("Backup log BK-12", "2026-10-01")
 
 
 def test_report_refuses_malformed_answer_files(tmp_path):

@@ -22,7 +22,7 @@ S2 = {
     "p-ot": "yes",
     "a1": "yes",
     "a2": "dont_know",
-    "b1": "not_applicable",
+    "b1": {"value": "not_applicable", "comment": "No such system here."},
     "b2": 3,
     "c1": {"value": "no", "comment": "Cameras share the office network."},
 }
@@ -39,25 +39,29 @@ def test_section_scores_are_weighted_means():
 def test_overall_is_the_weighted_mean_of_sections():
     result = run(S1)
     assert result.overall == pytest.approx((50 * 2 + 55 * 1) / 3)
-    assert (result.maturity.level, result.maturity.label) == (3, "Defined")
+    # 51.7 is in the band of level 3, but a1 (critical) is open: the level is capped at 2.
+    assert (result.maturity.band, result.maturity.level) == (3, 2)
+    assert (result.maturity.label, result.maturity.capped) == ("Exposed", True)
 
 
-def test_maturity_bands():
+def test_levels_are_score_bands_capped_by_open_critical_and_high_weaknesses():
     from assessment.scoring.rules import maturity_for
 
-    assert [maturity_for(s).label for s in (0, 24.9, 25, 49.9, 50, 69.9, 70, 89.9, 90, 100)] == [
-        "Initial",
-        "Initial",
-        "Developing",
-        "Developing",
-        "Defined",
-        "Defined",
-        "Managed",
-        "Managed",
-        "Optimised",
-        "Optimised",
-    ]
-    assert maturity_for(None) is None
+    scores = (0, 24.9, 25, 49.9, 50, 69.9, 70, 89.9, 90, 100)
+    assert [maturity_for(s, {}).level for s in scores] == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    assert maturity_for(100, {}).label == "Well protected"
+    assert maturity_for(0, {}).label == "Critically exposed"
+    assert [maturity_for(s, {"high": 1}).level for s in (20, 60, 80, 100)] == [1, 3, 3, 3]
+    critical = maturity_for(100, {"critical": 1, "high": 2})
+    assert (critical.level, critical.label, critical.band, critical.capped) == (
+        2,
+        "Exposed",
+        5,
+        True,
+    )
+    assert maturity_for(40, {"critical": 1}).capped is False  # the band is below the cap
+    assert maturity_for(100, {"medium": 3, "low": 9}).level == 5  # only critical and high cap
+    assert maturity_for(None, {}) is None
 
 
 def test_dont_know_scores_zero_and_is_an_information_gap():
@@ -85,7 +89,10 @@ def test_a_shown_conditional_section_counts():
 
 
 def test_answers_to_hidden_questions_are_kept_out_of_the_score():
-    result = run({**S1, "c1": "no"})
+    """A stored answer to a question its profile answer hides now (the profile changed after
+    it was given) stays stored but does not count. (An answers file may not contain one.)"""
+    answers = {**parse_answers(QS, S1), "c1": QS.question("c1").parse_answer("no")}
+    result = score(QS, answers)
     assert result.question("c1").status == "hidden"
     assert result.overall == pytest.approx((50 * 2 + 55) / 3)
     assert "c1" not in {w.question_id for w in result.weaknesses}
@@ -127,15 +134,14 @@ def test_nothing_answered_scores_nothing():
 def test_weaknesses_have_an_explained_priority_and_are_sorted():
     result = run(S1)
     assert [(w.question_id, w.priority) for w in result.weaknesses] == [
-        ("a1", 8.0),
-        ("a2", 2.0),
-        ("b1", 0.8),
-        ("b2", 0.5),
+        ("a1", 16.0),  # critical 8 x section weight 2 x question weight 2 x gap 0.5
+        ("a2", 4.0),  # high 4 x section 2 x question 1 x gap 0.5
+        ("b1", 0.8),  # medium 2 x section 1 x question 1 x gap 0.4
+        ("b2", 0.5),  # low 1 x 1 x 1 x gap 0.5
     ]
     first = result.weaknesses[0]
-    assert (
-        first.priority_explained
-        == "critical (8) x weight 2 x gap 0.50 (the answer scores 0.50 of 1) = 8"
+    assert first.priority_explained == (
+        "critical (8) × section weight 2 × question weight 2 × gap 0.50 = 16"
     )
     assert (first.severity, first.answer, first.mitigations, first.threats) == (
         "critical",
@@ -145,8 +151,35 @@ def test_weaknesses_have_an_explained_priority_and_are_sorted():
     )
 
 
-def test_equal_priorities_keep_the_questionnaire_order():
-    assert [w.question_id for w in run(S2).weaknesses] == ["a2", "c1"]
+def test_equal_priorities_are_ordered_by_severity_section_weight_and_gap_not_file_order():
+    import dataclasses
+
+    from assessment.scoring.rules import weakness_order
+
+    base = run(S1).weaknesses[0]
+
+    def weakness(qid, severity, section_weight, score):
+        return dataclasses.replace(
+            base,
+            question_id=qid,
+            severity=severity,
+            section_weight=section_weight,
+            score=score,
+            priority=4.0,
+        )
+
+    tied = [
+        weakness("z-last-in-file", "medium", 1, 0.0),
+        weakness("y", "high", 1, 0.0),
+        weakness("x", "high", 2, 0.5),
+        weakness("w", "high", 2, 0.0),
+    ]
+    assert [w.question_id for w in sorted(tied, key=weakness_order)] == [
+        "w",  # high, section weight 2, the larger gap
+        "x",
+        "y",
+        "z-last-in-file",
+    ]
 
 
 def test_the_comment_travels_with_the_weakness():
@@ -156,11 +189,12 @@ def test_the_comment_travels_with_the_weakness():
 
 def test_the_action_plan_deduplicates_and_orders_by_priority_removed():
     plan = run(S1).action_plan
-    assert [(a.mitigation_id, a.horizon, a.priority, a.addresses) for a in plan] == [
-        ("m-backup", "quick_win", 9.0, ("a1", "a2")),  # 8 + 2/2
-        ("m-restore", "90_days", 1.5, ("a2", "b2")),  # 2/2 + 0.5
-        ("m-lock", "12_months", 0.8, ("b1",)),
+    assert [(a.mitigation_id, a.horizon, a.priority, a.closes, a.supports) for a in plan] == [
+        ("m-backup", "quick_win", 20.0, ("a1", "a2"), ()),  # primary for both: 16 + 4
+        ("m-restore", "90_days", 0.5, ("b2",), ("a2",)),  # closes b2, supports a2
+        ("m-lock", "12_months", 0.8, ("b1",), ()),
     ]
+    assert [round(a.share, 3) for a in plan] == [0.939, 0.024, 0.038]  # of 21.3 in all
 
 
 def test_coverage_per_reference_and_framework():
@@ -241,9 +275,9 @@ def test_unknown_questions_and_bad_values_are_all_reported():
         "not_applicable)",
         "a2: expected a level from 0 to 4",
         "b1: not choices of this question: w",
-        "b2: expected a number",
+        "b2: expected a number, not the text 'many'",
         "c2: expected text",
-        "p-ot: an answer object has 'value' and optionally 'comment'",
+        "p-ot: an answer object has 'value' and optionally 'comment', 'evidence', 'checked'",
     ]
 
 
@@ -260,7 +294,12 @@ def test_numbers_out_of_range_are_refused():
 def test_json_export_shape():
     data = result_to_json(run(S1))
     assert data["questionnaire"] == {"id": "scoring", "version": 1, "title": "Scoring fixture"}
-    assert data["overall"] == {"score": 51.7, "maturity": {"level": 3, "label": "Defined"}}
+    assert data["overall"] == {
+        "score": 51.7,
+        "maturity": {"level": 2, "label": "Exposed", "band": 3, "capped": True},
+        "open_critical": 1,
+        "open_high": 1,
+    }
     assert data["completeness"] == 1.0
     assert data["sections"][1] == {
         "id": "a",
@@ -277,7 +316,11 @@ def test_json_export_shape():
         "title": "Offline backup",
         "horizon": "quick_win",
         "effort": "low",
-        "priority": 9.0,
+        "priority": 20.0,
+        "share": 0.939,
+        "closes": ["a1", "a2"],
+        "supports": [],
+        "support_priority": 0,
         "addresses": ["a1", "a2"],
     }
     assert data["coverage"]["CSF-PR.DS"] == {"score": 50.0, "questions": 2, "answered": 2}

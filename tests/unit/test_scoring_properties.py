@@ -88,6 +88,11 @@ def test_raising_one_answer_never_lowers_a_score_or_adds_a_weakness(case, rnd):
         assert {w.question_id for w in after.weaknesses} <= {
             w.question_id for w in before.weaknesses
         }
+        if before.maturity is not None:
+            assert after.maturity.level >= before.maturity.level
+        # The plan's first items: the greatest priority the plan closes never rises.
+        top = max((a.priority for a in before.action_plan), default=0)
+        assert max((a.priority for a in after.action_plan), default=0) <= top + 1e-9
 
 
 @SETTINGS
@@ -131,3 +136,27 @@ def test_all_worst_answers_give_a_weakness_for_every_applicable_scored_question(
         if q.scored and q.status not in {"hidden", "not_applicable"}
     }
     assert {w.question_id for w in result.weaknesses} == applicable
+
+
+@SETTINGS
+@given(scored_cases())
+def test_no_level_above_its_cap_appears_with_an_open_weakness_of_that_severity(case):
+    from assessment.scoring.rules import CAPS
+
+    result = score(*case)
+    if result.maturity is None:
+        return
+    for severity, cap in CAPS.items():
+        if any(w.severity == severity for w in result.weaknesses):
+            assert result.maturity.level <= cap
+    assert result.maturity.level <= result.maturity.band
+    assert result.maturity.capped == (result.maturity.level < result.maturity.band)
+
+
+@SETTINGS
+@given(scored_cases())
+def test_all_best_answers_give_the_top_level(case):
+    question_set, answers = case
+    result = score(question_set, _extreme(question_set, answers, lambda q: q.best_answer()))
+    if result.maturity is not None:
+        assert (result.maturity.level, result.maturity.capped) == (5, False)

@@ -138,4 +138,4 @@ def test_all_best_on_the_default_set_scores_100():
     result = score(question_set, answers)
     assert result.overall == pytest.approx(100.0)
     assert result.weaknesses == ()
-    assert result.maturity.label == "Optimised"
+    assert result.maturity.label == "Well protected"

@@ -363,12 +363,15 @@ def test_downloads(app, officer):
         "Mitigation",
         "What to do",
         "Effort",
-        "Priority removed",
-        "Weaknesses addressed",
+        "Priority it closes",
+        "Share of all open risk",
+        "Weaknesses it closes",
+        "Weaknesses it supports",
         "Owner",
         "Due date",
     ]
     assert plan[1][1] == "Offline backup"
+    assert plan[1][6] == "W-a1"  # the weakness whose primary mitigation it is
     answers = list(
         csv.reader(
             io.StringIO(

@@ -5,6 +5,7 @@ stored or as submitted when a save was refused."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -35,6 +36,8 @@ class QuestionState:
     text: str = ""
     specials: list[str] = field(default_factory=list)
     comment: str = ""
+    evidence: str = ""
+    checked: str = ""  # YYYY-MM-DD, as the date field shows it
     marked: bool = False
     needs_recheck: bool = False
     revision: int = 0
@@ -47,12 +50,17 @@ class QuestionState:
         if record is None:
             return cls(fingerprint=fingerprint(None, "", False))
         raw = None if record.status == AnswerStatus.UNANSWERED else record.value
+        checked = record.evidence_checked.isoformat() if record.evidence_checked else ""
         state = cls(
             comment=record.comment,
+            evidence=record.evidence,
+            checked=checked,
             marked=record.marked_for_review,
             needs_recheck=record.needs_recheck,
             revision=record.revision,
-            fingerprint=fingerprint(raw, record.comment, record.marked_for_review),
+            fingerprint=fingerprint(
+                raw, record.comment, record.marked_for_review, record.evidence, checked
+            ),
             changed_by=record.updated_by.display_name if record.updated_by else "",
             changed_at=record.updated_at,
         )
@@ -71,6 +79,8 @@ class QuestionState:
             text=form.get(f"a:{question_id}", ""),
             specials=form.getlist(f"x:{question_id}"),
             comment=form.get(f"c:{question_id}", ""),
+            evidence=form.get(f"e:{question_id}", ""),
+            checked=form.get(f"d:{question_id}", ""),
             marked=form.get(f"r:{question_id}") == "1",
             needs_recheck=stored.needs_recheck,
             revision=stored.revision,
@@ -78,6 +88,17 @@ class QuestionState:
             changed_by=stored.changed_by,
             changed_at=stored.changed_at,
         )
+
+
+def read_date(text: str) -> date | None:
+    """The date a date field sent (YYYY-MM-DD); a clear problem otherwise."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise FieldProblem("Give the date the evidence was last checked as YYYY-MM-DD.") from None
 
 
 def clean_comment(text: str) -> str:
@@ -109,15 +130,21 @@ def read_section_form(question_set: QuestionSet, section: Section, form: MultiDi
         try:
             raw = read_answer(question, form)
             base = int(form.get(f"v:{question_id}", "0"))
+            checked = read_date(form.get(f"d:{question_id}", ""))
         except FieldProblem as exc:
             problems[question_id] = str(exc)
             continue
         except ValueError:
             raise FormTampered("The form's revision numbers were altered.") from None
         comment = clean_comment(form.get(f"c:{question_id}", ""))
+        evidence = clean_comment(form.get(f"e:{question_id}", ""))
         marked = form.get(f"r:{question_id}") == "1"
         confirm = form.get(f"k:{question_id}") == "1"
-        if form.get(f"o:{question_id}") == fingerprint(raw, comment, marked) and not confirm:
+        shown = form.get(f"o:{question_id}")
+        day = checked.isoformat() if checked else ""
+        if shown == fingerprint(raw, comment, marked, evidence, day) and not confirm:
             continue
-        inputs.append(AnswerInput(question_id, raw, comment, marked, confirm, base))
+        inputs.append(
+            AnswerInput(question_id, raw, comment, marked, confirm, base, evidence, checked)
+        )
     return SectionForm(on_form, inputs, problems)

@@ -10,6 +10,7 @@ pages need the whole result, which is computed once per state of the assessment 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from flask import url_for
 from sqlalchemy.orm import Session
@@ -181,6 +182,7 @@ class SaveOutcome:
                     "changed_by": c.changed_by,
                     "answer": c.answer,
                     "comment": c.comment,
+                    "evidence": c.evidence,
                     "revision": c.revision,
                     "changed_at": c.changed_at.strftime("%Y-%m-%d %H:%M"),
                 }
@@ -249,12 +251,26 @@ def _refused(
 # Review, results, confirmation
 
 
+def _answered_scored(q) -> bool:
+    return q.scored and q.status in (AnswerStatus.ANSWERED, AnswerStatus.DONT_KNOW)
+
+
+def _evidence_is_old(record) -> bool:
+    """Evidence given but last checked more than 12 months ago (or never dated)."""
+    if not (record and record.evidence):
+        return False
+    checked = record.evidence_checked
+    return checked is None or checked < date.today() - timedelta(days=365)
+
+
 REVIEW_FILTERS = {
     "all": lambda q, r, unanswered: True,
     "unanswered": lambda q, r, unanswered: q.question_id in unanswered,
     "review": lambda q, r, unanswered: bool(r and r.marked_for_review),
     "dont_know": lambda q, r, unanswered: q.status == AnswerStatus.DONT_KNOW,
     "recheck": lambda q, r, unanswered: bool(r and r.needs_recheck),
+    "no_evidence": lambda q, r, unanswered: _answered_scored(q) and not (r and r.evidence),
+    "old_evidence": lambda q, r, unanswered: _evidence_is_old(r),
 }
 
 

@@ -1,10 +1,11 @@
 """The answer form's field names and what every type's reader shares.
 
 Per question id ``Q``: ``a:Q`` the answer (one or several values), ``x:Q`` don't know / not
-applicable for a number, ``c:Q`` the comment, ``r:Q`` marked for review, ``k:Q`` confirm a copied
-answer, ``v:Q`` the revision the form was built from, ``o:Q`` a fingerprint of the state the form
-showed (to tell what the person changed), and ``q`` the ids of the questions on the form (so that
-a checklist with nothing ticked is still seen).
+applicable for a number, ``c:Q`` the comment, ``e:Q`` the evidence (how we know) and ``d:Q`` the
+date it was last checked, ``r:Q`` marked for review, ``k:Q`` confirm a copied answer, ``v:Q``
+the revision the form was built from, ``o:Q`` a fingerprint of the state the form showed (to
+tell what the person changed), and ``q`` the ids of the questions on the form (so that a
+checklist with nothing ticked is still seen).
 """
 
 from __future__ import annotations
@@ -23,9 +24,13 @@ def answer_field(question_id: str) -> str:
     return f"a:{question_id}"
 
 
-def fingerprint(raw: object | None, comment: str, marked: bool) -> str:
+def fingerprint(
+    raw: object | None, comment: str, marked: bool, evidence: str = "", checked: str = ""
+) -> str:
     """A short digest of what a question's fields showed, to tell whether they were changed."""
-    canonical = json.dumps([_normal(raw), comment, bool(marked)], sort_keys=True)
+    canonical = json.dumps(
+        [_normal(raw), comment, bool(marked), evidence, checked or ""], sort_keys=True
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
