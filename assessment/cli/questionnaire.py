@@ -10,7 +10,7 @@ import click
 from assessment.questionset import QuestionSetInvalid, load_question_set
 from assessment.questionset.document import QuestionSet
 from assessment.questionset.schema import json_schema_text
-from assessment.questionset.summary import summarise
+from assessment.questionset.summary import summarise, summary_lines
 
 
 @click.group(help="Question-set files: validate, show, import, export.")
@@ -68,10 +68,7 @@ def show_command(path: Path, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(summary, indent=2))
         return
-    click.echo(f"{summary['title']} ({summary['id']} version {summary['version']})")
-    for section in summary["sections"]:
-        click.echo(f"  {section['id']}: {section['title']} ({len(section['questions'])} questions)")
-    click.echo("  " + ", ".join(f"{k}: {v}" for k, v in summary["counts"].items()))
+    click.echo("\n".join(summary_lines(summary)))
 
 
 @questionnaire.command("schema")

@@ -151,9 +151,24 @@ def _dangling(question: dict, path: tuple, catalogues: dict, scales: dict) -> It
                     f"{KINDS[key]} '{item_id}' is not in {key}",
                 )
     scale = question.get("scale")
-    if isinstance(scale, str) and scale not in scales:
+    if not isinstance(scale, str):
+        return
+    where = (line_of(question, "scale"), (*path, "scale"), who)
+    if scale not in scales:
+        yield Problem(*where, f"scale '{scale}' is not in scales")
+        return
+    scale_scored = any(c.get("score") is not None for _, c in dicts(scales[scale]))
+    if question.get("scored", True) is False and scale_scored:
         yield Problem(
-            line_of(question, "scale"), (*path, "scale"), who, f"scale '{scale}' is not in scales"
+            *where,
+            f"scale '{scale}' has scores, and an unscored question's choices take none; "
+            "use a scale without scores",
+        )
+    elif question.get("scored", True) is not False and not scale_scored:
+        yield Problem(
+            *where,
+            f"scale '{scale}' has no scores, and a scored question needs them; give the "
+            "scale's choices scores or make the question scored: false",
         )
 
 

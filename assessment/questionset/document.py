@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import Field, PrivateAttr, Strict, model_validator
+from pydantic import AfterValidator, Field, PrivateAttr, Strict, model_validator
 
 from .base import (
     Choice,
@@ -21,7 +21,6 @@ from .base import (
     ReferenceId,
     StrictModel,
     Title,
-    Weight,
     check_choices,
 )
 from .types import AnyQuestion, Question, SingleChoiceQuestion
@@ -31,6 +30,8 @@ MAX_QUESTIONS = 1000
 MAX_MITIGATIONS = 1000
 MAX_THREATS = 200
 MAX_REFERENCES = 1000
+# Versions count releases of one set; the bound keeps them inside every database's integer.
+MAX_VERSION = 999_999
 
 Effort = Literal["low", "medium", "high"]
 Horizon = Literal["quick_win", "90_days", "12_months"]
@@ -41,6 +42,28 @@ HORIZON_LABELS = {
     "12_months": "Within 12 months",
 }
 Year = Annotated[int, Strict(), Field(ge=1900, le=2200)]
+
+
+def _check_scale(choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
+    """A scale is scored (every regular choice has a score) or a profile scale (none has).
+
+    Checked per scale so that a problem is reported at the scale's own line.
+    """
+    regular = [c for c in choices if not (c.dont_know or c.not_applicable)]
+    scored = [c for c in regular if c.score is not None]
+    if scored and len(scored) < len(regular):
+        missing = next(c.id for c in regular if c.score is None)
+        raise ValueError(
+            "give every choice a score or none (a scale without scores is for profile "
+            f"questions, scored: false): choice '{missing}' has none"
+        )
+    problems = check_choices(choices, scored=bool(scored))
+    if problems:
+        raise ValueError("; ".join(problems))
+    return choices
+
+
+Scale = Annotated[tuple[Choice, ...], AfterValidator(_check_scale)]
 
 
 class Framework(StrictModel):
@@ -87,15 +110,34 @@ class Section(StrictModel):
     id: Id
     title: Title
     description: LongText | None = None
-    weight: Weight = 1.0
+    # 0 is allowed, and only meaningful, for a section with no scored question (a profile).
+    weight: Annotated[float, Strict(), Field(ge=0, le=100)] = 1.0
     show_if: Condition | None = None
     questions: tuple[AnyQuestion, ...] = Field(min_length=1, max_length=MAX_QUESTIONS)
+
+    @model_validator(mode="after")
+    def _check_weight(self) -> Section:
+        if self.weight == 0 and self.is_scored:
+            raise ValueError(
+                "weight 0 is for sections without scored questions (a profile); a section "
+                "with scored questions needs a weight above 0"
+            )
+        return self
+
+    @property
+    def is_scored(self) -> bool:
+        return any(question.scored for question in self.questions)
+
+    @property
+    def effective_weight(self) -> float:
+        """The weight the overall score gives it: none for a section nothing in is scored."""
+        return self.weight if self.is_scored else 0.0
 
 
 class QuestionSet(StrictModel):
     schema_version: Literal[1]
     id: Id
-    version: Annotated[int, Strict(), Field(ge=1)]
+    version: Annotated[int, Strict(), Field(ge=1, le=MAX_VERSION)]
     title: Title
     description: LongText | None = None
     language: Annotated[str, Strict(), Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
@@ -103,7 +145,7 @@ class QuestionSet(StrictModel):
     references: tuple[Reference, ...] = Field(default=(), max_length=MAX_REFERENCES)
     threats: tuple[Threat, ...] = Field(default=(), max_length=MAX_THREATS)
     mitigations: tuple[Mitigation, ...] = Field(default=(), max_length=MAX_MITIGATIONS)
-    scales: dict[Id, tuple[Choice, ...]] = Field(default_factory=dict, max_length=50)
+    scales: dict[Id, Scale] = Field(default_factory=dict, max_length=50)
     sections: tuple[Section, ...] = Field(min_length=1, max_length=MAX_SECTIONS)
     _questions: dict[str, tuple[Section, Question]] = PrivateAttr(default_factory=dict)
     _sections: dict[str, Section] = PrivateAttr(default_factory=dict)
@@ -111,10 +153,6 @@ class QuestionSet(StrictModel):
 
     @model_validator(mode="after")
     def _resolve_scales(self) -> QuestionSet:
-        for name, choices in self.scales.items():
-            problems = check_choices(choices, scored=True)
-            if problems:
-                raise ValueError(f"scale '{name}': " + "; ".join(problems))
         for question in self.questions():
             if isinstance(question, SingleChoiceQuestion) and question.scale in self.scales:
                 question.resolve_scale(self.scales[question.scale])

@@ -101,6 +101,10 @@ class Question(StrictModel):
         """The choices an officer picks from (empty for types answered otherwise)."""
         return ()
 
+    def scoring_terms(self) -> dict:
+        """How answers of this type become a score, for ``questionnaire show`` (beyond choices)."""
+        return {}
+
     @classmethod
     def starter(cls) -> dict:
         """The type's own keys of a new question in the editor, before anything is typed."""
@@ -310,6 +314,15 @@ class MaturityQuestion(_FlaggedAnswers):
             return self._special_words(answer)
         return f"Level {answer.value}: {self.levels[answer.value].label}"
 
+    def scoring_terms(self) -> dict:
+        # Level n of a scale 0..top scores n / top.
+        return {
+            "levels": [
+                {"level": n, "label": lv.label, "score": round(n / self.top, 3)}
+                for n, lv in enumerate(self.levels)
+            ]
+        }
+
     def best_answer(self) -> Answer:
         return Answer(self.top)
 
@@ -483,6 +496,21 @@ class NumberQuestion(_FlaggedAnswers):
         if answer.value == 1 and unit.endswith("s") and not unit.endswith("ss"):
             unit = unit[:-1]  # "1 day", not "1 days" (units are written in the plural)
         return f"{answer.value:g} {unit}"
+
+    def scoring_terms(self) -> dict:
+        terms: dict = {
+            "better": self.better,
+            "thresholds": [{"value": t.value, "score": t.score} for t in self.thresholds],
+            "otherwise": self.otherwise,
+        }
+        terms.update(
+            {
+                key: getattr(self, key)
+                for key in ("unit", "min", "max")
+                if getattr(self, key) is not None
+            }
+        )
+        return terms
 
     def best_answer(self) -> Answer:
         return Answer(self.thresholds[0].value)

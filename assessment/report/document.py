@@ -135,6 +135,7 @@ def report_context(
             "id": question_set.id,
             "title": question_set.title,
             "version": question_set.version,
+            "language": question_set.language,
         },
         "result": result,
         "view": results_view(question_set, result, label_width=340, max_label=36),

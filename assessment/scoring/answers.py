@@ -31,6 +31,9 @@ class AnswersInvalid(ValueError):
 ANSWER_KEYS = {"value", "comment", "evidence", "checked"}
 
 
+UNANSWERED = object()  # a long-form answer without 'value': only a comment or evidence
+
+
 def parse_answers(question_set: QuestionSet, raw: Any) -> dict[str, Answer]:
     """Normalise a mapping of raw answers against a question set; raise AnswersInvalid."""
     if raw is None:
@@ -66,11 +69,11 @@ def _one(question_set: QuestionSet, question_id: str, entry: Any) -> Answer:
     value, notes = entry, {}
     if isinstance(entry, Mapping):
         unknown = set(entry) - ANSWER_KEYS
-        if unknown or "value" not in entry:
+        if unknown or not entry:
             raise AnswerError(
                 "an answer object has 'value' and optionally 'comment', 'evidence', 'checked'"
             )
-        value = entry["value"]
+        value = entry.get("value", UNANSWERED)
         notes = {k: entry[k] for k in ("comment", "evidence", "checked") if entry.get(k)}
     comment = notes.get("comment", "")
     if not isinstance(comment, str) or len(comment) > MAX_TEXT:
@@ -81,6 +84,13 @@ def _one(question_set: QuestionSet, question_id: str, entry: Any) -> Answer:
     checked = notes.get("checked")
     if checked is not None:
         checked = _iso_date(checked)
+    if value is None:
+        raise AnswerError(
+            "no answer (null): leave an unanswered question out of the file, or give only "
+            "its comment or evidence without 'value'"
+        )
+    if value is UNANSWERED:
+        return Answer(None, AnswerStatus.UNANSWERED, comment, evidence, checked)
     question = question_set.question(question_id)
     if question.type_name == "number" and isinstance(value, str) and value not in SPECIAL:
         raise AnswerError(f"expected a number, not the text {value!r}")

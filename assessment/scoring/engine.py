@@ -174,7 +174,7 @@ def _section_result(section: Section, shown: bool, results: list[QuestionResult]
     return SectionResult(
         id=section.id,
         title=section.title,
-        weight=section.weight,
+        weight=section.effective_weight,
         visible=shown,
         score=None if mean is None else mean * 100,
         applicable=len(countable),

@@ -68,6 +68,8 @@ def test_report_names_every_bad_answer_and_exits_non_zero(tmp_path):
         ("p-ot: 'no'\nc1: 'yes'\n", "c1: not asked with these answers (asked only when p-ot"),
         ("b2: 5000\n", "b2: expected a number from 0 to 1000"),
         ("a1: {value: 'yes', checked: 'last week'}\n", "'checked' must be a date as YYYY-MM-DD"),
+        ("a1: null\n", "a1: no answer (null): leave an unanswered question out of the file"),
+        ("a1: {value: null, comment: 'x'}\n", "a1: no answer (null)"),
     ],
 )
 def test_an_answers_file_is_refused_for_what_a_person_could_not_answer(tmp_path, answers, message):
@@ -82,6 +84,14 @@ def test_an_answers_file_carries_evidence_and_its_date(tmp_path):
     assert result.exit_code == 0, result.output
     row = next(a for a in json.loads(result.output)["answers"] if a["question_id"] == "a1")
     assert (row["evidence"], row["evidence_checked"]) == ("Backup log BK-12", "2026-10-01")
+
+
+def test_an_answers_file_keeps_a_comment_without_an_answer(tmp_path):
+    result = report(tmp_path, "b2: {comment: 'Not measured yet'}\n")
+    assert result.exit_code == 0, result.output
+    row = next(a for a in json.loads(result.output)["answers"] if a["question_id"] == "b2")
+    assert (row["status"], row["answer"]) == ("unanswered", None)
+    assert row["comment"] == "Not measured yet"
 
 
 def test_report_refuses_malformed_answer_files(tmp_path):

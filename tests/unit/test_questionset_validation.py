@@ -45,6 +45,28 @@ def test_dangling_references():
     ]
 
 
+def test_scales_are_scored_or_for_profile_questions_and_match_their_questions():
+    # A profile scale (no scores at all) is valid and serves an unscored question (line 29).
+    assert problems_of("broken-scales.yaml") == [
+        "broken-scales.yaml:15: scales.half: give every choice a score or none (a scale "
+        "without scores is for profile questions, scored: false): choice 'no' has none",
+        "broken-scales.yaml:18: scales.low: the best choice must score 1 (the highest is 0.8)",
+        "broken-scales.yaml:34: question 'role-scored-scale': scale 'ypn' has scores, and an "
+        "unscored question's choices take none; use a scale without scores",
+        "broken-scales.yaml:41: question 'q1': scale 'roles' has no scores, and a scored "
+        "question needs them; give the scale's choices scores or make the question "
+        "scored: false",
+    ]
+
+
+def test_weight_0_is_only_for_sections_without_scored_questions():
+    # The profile section's weight 0 (line 11) is accepted.
+    assert problems_of("broken-weights.yaml") == [
+        "broken-weights.yaml:16: section 'one': weight 0 is for sections without scored "
+        "questions (a profile); a section with scored questions needs a weight above 0",
+    ]
+
+
 def test_show_if_problems():
     later = "which is not asked before it; a condition can only look back at earlier questions"
     assert problems_of("broken-show-if.yaml") == [

@@ -310,6 +310,8 @@ def test_json_export_shape():
         "answered": 2,
         "applicable": 2,
     }
+    # The profile section has no scored question: it weighs nothing in the overall score.
+    assert (data["sections"][0]["id"], data["sections"][0]["weight"]) == ("profile", 0.0)
     assert data["weaknesses"][0]["mitigations"] == ["m-backup"]
     assert data["action_plan"][0] == {
         "mitigation_id": "m-backup",

@@ -383,3 +383,19 @@ def test_the_draft_overview_shows_each_objects_problems_beside_it(app, admin, sc
     question_item = html[html.index(f'id="question-{question_id}"') :].split("</li>")[0]
     assert "weight" in question_item
     assert 'class="errors"' in question_item
+
+
+@pytest.mark.parametrize("version", [10**30, 2**63, 2**31])
+def test_a_version_beyond_any_databases_integer_is_a_clear_error(app, admin, version):
+    text = (
+        f"schema_version: 1\nid: huge\nversion: {version}\ntitle: Huge\nsections:\n"
+        "  - id: s\n    title: S\n    questions:\n"
+        "      - {id: q1, type: text, text: Which terminals}\n"
+    ).encode()
+    response = upload(admin, text, "publish")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert f"upload.yaml:3: version: {version} is out of range: must be at most 999999" in page
+    with app.app_context():
+        found = select(QuestionSetVersion).where(QuestionSetVersion.set_id == "huge")
+        assert get_session().scalar(found) is None
