@@ -78,6 +78,7 @@ class Answer:
     comment: str = ""
     evidence: str = ""  # how we know: a document, a test record, a ticket
     checked: str | None = None  # ISO date (YYYY-MM-DD) the evidence was last checked
+    marked: bool = False  # the team marked it for review: not settled yet
 
     @property
     def given(self) -> bool:

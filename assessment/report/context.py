@@ -50,12 +50,59 @@ def verdict(result: Result) -> dict:
     }
 
 
+DECISIONS = 10  # actions on the board's page: what one meeting can decide on
+
+
+def priority_reason(weakness) -> str:
+    """Why a weakness ranks where it does, in words a director reads (its severity is printed
+    beside it and the numbers are in the method appendix): how much its question and section
+    count, and how far short the answer falls."""
+    where = "A key question" if weakness.weight >= 2 else "A question"
+    if weakness.section_weight > 1:
+        where += " in a heavily weighted section"
+    elif weakness.section_weight < 1:
+        where += " in a lightly weighted section"
+    if weakness.information_gap:
+        answer = "nobody could say whether the measure is in place"
+    elif weakness.score <= 0:
+        answer = "the measure is not in place"
+    else:
+        answer = "the measure is only partly in place"
+    return f"{where}; {answer}."
+
+
+def decisions(result: Result, numbers: dict[str, int]) -> dict:
+    """The actions that remove the most risk, whatever their horizon, for the board's page."""
+    titles = {w.question_id: (w.title.rstrip("."), w.severity) for w in result.weaknesses}
+    ranked = sorted(
+        (a for a in result.action_plan if a.closes),
+        key=lambda a: (-a.priority, -a.support_priority, numbers[a.mitigation_id]),
+    )[:DECISIONS]
+    items = []
+    for action in ranked:
+        first, severity = titles[action.closes[0]]
+        more = len(action.closes) - 1
+        why = f"Closes “{first}” ({severity})" + (
+            f" and {more} more weakness{'es' if more != 1 else ''}" if more else ""
+        )
+        items.append(
+            {
+                "number": numbers[action.mitigation_id],
+                "action": action,
+                "horizon": HORIZON_LABELS[action.horizon],
+                "why": why + ".",
+            }
+        )
+    return {"items": items, "share": sum(i["action"].share for i in items)}
+
+
 def results_view(question_set: QuestionSet, result: Result, **chart_options) -> dict:
     """What the results page and the report show; ``chart_options`` size the SVG chart."""
     shown_sections = [s for s in result.sections if s.visible and s.scored]
     weaknesses = [
         {
             "weakness": w,
+            "reason": priority_reason(w),
             "section": question_set.section_of(w.question_id).title,
             "mitigations": [question_set.mitigation(m) for m in w.mitigations],
             "threats": [question_set.threat(t) for t in w.threats],
@@ -93,6 +140,7 @@ def results_view(question_set: QuestionSet, result: Result, **chart_options) -> 
         "weaknesses": weaknesses,
         "plan": plan,
         "action_numbers": numbers,
+        "decisions": decisions(result, numbers),
         "frameworks": result.frameworks,
         "threats": [
             {

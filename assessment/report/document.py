@@ -20,6 +20,7 @@ from assessment import paths
 from assessment.limits import AnswerStatus
 from assessment.questionset import QuestionSet
 from assessment.scoring import Comparison, Result
+from assessment.scoring.export import FORMAT_VERSION
 from assessment.scoring.rules import CAPS, LEVELS, MATURITY_BANDS, SEVERITY_POINTS
 
 from .context import results_view, verdict
@@ -114,6 +115,22 @@ def executive_summary(question_set: QuestionSet, result: Result, meta: ReportMet
     return sentences
 
 
+def chapter_numbers(result: Result, view: dict) -> dict[str, str]:
+    """The numbers chapter headings and cross-references print; chapters without content are
+    left out and the others keep counting."""
+    names = ["summary"]
+    if view["decisions"]["items"]:
+        names.append("decisions")
+    names += ["sections", "weaknesses"]
+    if result.action_plan:
+        names.append("plan")
+    if view["frameworks"] or view["threats"]:
+        names.append("coverage")
+    numbers = dict.fromkeys(("decisions", "plan", "coverage"), "")  # "": not in this report
+    numbers |= {name: str(number) for number, name in enumerate(names, start=1)}
+    return numbers | {"answers": "A", "gaps": "B", "method": "C"}
+
+
 def report_context(
     question_set: QuestionSet,
     result: Result,
@@ -129,8 +146,10 @@ def report_context(
         ]
         if rows:
             answers_by_section.append({"section": section, "rows": rows})
+    view = results_view(question_set, result, label_width=340, max_label=36)
     return {
         "meta": meta,
+        "chapter": chapter_numbers(result, view),
         "question_set": {
             "id": question_set.id,
             "title": question_set.title,
@@ -138,12 +157,13 @@ def report_context(
             "language": question_set.language,
         },
         "result": result,
-        "view": results_view(question_set, result, label_width=340, max_label=36),
+        "view": view,
         "summary": executive_summary(question_set, result, meta),
         "comparison": comparison,
         "answers_by_section": answers_by_section,
         "gaps": [result.question(q) for q in result.information_gaps + result.unanswered],
         "missing_evidence": [result.question(q) for q in result.missing_evidence],
+        "marked": [result.question(q) for q in result.marked_for_review],
         "severity_points": SEVERITY_POINTS,
         "maturity_bands": MATURITY_BANDS,
         "level_caps": CAPS,
@@ -167,7 +187,9 @@ def result_attachment(result: Result, meta: ReportMeta) -> Attachment:
     """The result object as JSON, so the PDF carries its own data (made by us, never a path)."""
     content = result_json(result, about_assessment(meta)).encode("utf-8")
     return Attachment(
-        "result.json", content, "The assessment result as JSON (port-assess result format 1)"
+        "result.json",
+        content,
+        f"The assessment result as JSON (port-assess result format {FORMAT_VERSION})",
     )
 
 

@@ -133,6 +133,11 @@ def score(question_set: QuestionSet, answers: Mapping[str, Answer]) -> Result:
             for q in questions
             if q.evidence_expected and q.status in ANSWERED_STATES and not q.evidence.strip()
         ),
+        marked_for_review=tuple(
+            q.question_id
+            for q in questions
+            if q.marked_for_review and q.status != AnswerStatus.HIDDEN
+        ),
     )
 
 
@@ -162,6 +167,7 @@ def _question_result(
         evidence=notes.evidence if notes is not None else "",
         evidence_checked=notes.checked if notes is not None else None,
         evidence_expected=question.evidence == "expected",
+        marked_for_review=bool(notes and notes.marked),
     )
 
 

@@ -52,6 +52,7 @@ def result_to_json(result: Result) -> dict[str, Any]:
             "weaknesses_by_severity": result.severity_counts,
             "answers_with_evidence": result.with_evidence,
             "answers_missing_expected_evidence": len(result.missing_evidence),
+            "answers_marked_for_review": len(result.marked_for_review),
         },
         "sections": [
             {
@@ -147,6 +148,7 @@ def result_to_json(result: Result) -> dict[str, Any]:
                 "evidence": q.evidence,
                 "evidence_checked": q.evidence_checked,
                 "evidence_expected": q.evidence_expected,
+                "marked_for_review": q.marked_for_review,
                 "score": None if q.score is None else round(q.score, 4),
             }
             for q in result.questions

@@ -25,6 +25,7 @@ class QuestionResult:
     evidence: str = ""  # how we know: a document, a test record, a ticket
     evidence_checked: str | None = None  # ISO date the evidence was last checked
     evidence_expected: bool = False  # the question set says an auditor will ask for it
+    marked_for_review: bool = False  # the team has not settled this answer
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,7 @@ class Result:
     severity_counts: dict[str, int] = field(default_factory=dict)
     with_evidence: int = 0  # answered scored questions that say how we know
     missing_evidence: tuple[str, ...] = ()  # answered where evidence is expected, without it
+    marked_for_review: tuple[str, ...] = ()  # asked questions the team marked for review
 
     @property
     def open_critical(self) -> int:

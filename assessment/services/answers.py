@@ -1,8 +1,10 @@
-"""Saving answers: all or nothing, and never over a colleague's newer answer.
+"""Saving answers: never an invalid one, and never over a colleague's newer answer.
 
 Every answer is checked against its question (type, range, visibility, comment length) and
 against the revision the person started from, before anything is written. A save based on an
-outdated revision is a conflict and is refused with the other person's answer.
+outdated revision is a conflict and is refused with the other person's answer. The section page
+saves what is valid and names what is not (``keep_valid``): one wrong answer must not cost a
+person the six right ones beside it. Scripts and imports save all or nothing.
 """
 
 from __future__ import annotations
@@ -140,12 +142,19 @@ class Saved:
 
     records: dict[str, AnswerRecord]
     standing: Standing | None
+    refused: SaveRefused | None = None  # with keep_valid: the inputs that were not saved
 
 
 def save_answers(
-    session: Session, user: User, assessment: Assessment, inputs: list[AnswerInput]
+    session: Session,
+    user: User,
+    assessment: Assessment,
+    inputs: list[AnswerInput],
+    keep_valid: bool = False,
 ) -> Saved:
     """Check everything, then write everything; raise SaveRefused and write nothing otherwise.
+    With ``keep_valid``, write the inputs that pass and return the others in ``refused``
+    (SaveRefused is raised only when none passes).
 
     The decision is made on what the transaction reads, and every write is conditional on
     that still being true (see ``_write``): if a colleague's save committed in between, the
@@ -154,21 +163,23 @@ def save_answers(
     """
     for _attempt in range(3):
         db.begin_write(session)
-        question_set, records, parsed = _check_all(session, assessment, inputs)
+        question_set, records, parsed, refused = _check_all(session, assessment, inputs, keep_valid)
+        valid = [item for item in inputs if item.question_id in parsed]
         try:
-            written = _write(session, user, assessment, records, inputs, parsed)
+            written = _write(session, user, assessment, records, valid, parsed)
             standing = _new_standing(session, assessment, question_set, written)
         except (_LostRace, IntegrityError):
             session.rollback()
             continue
         session.commit()
-        return _reload(session, assessment, written, standing)
+        saved = _reload(session, assessment, written, standing)
+        return Saved(saved.records, saved.standing, refused)
     raise AssessmentError("Too many people are saving at once; nothing was saved. Try again.")
 
 
 def _check_all(
-    session: Session, assessment: Assessment, inputs: list[AnswerInput]
-) -> tuple[QuestionSet, dict[str, AnswerRecord], dict[str, Answer | None]]:
+    session: Session, assessment: Assessment, inputs: list[AnswerInput], keep_valid: bool
+) -> tuple[QuestionSet, dict[str, AnswerRecord], dict[str, Answer | None], SaveRefused | None]:
     session.refresh(assessment)  # its status and version as committed now, not as first read
     if assessment.is_completed:
         session.rollback()
@@ -185,25 +196,45 @@ def _check_all(
         if problem:
             refused.problems[item.question_id] = problem
             continue
-        parsed[item.question_id] = answer
         conflict = _conflict(
             item.question_id, records.get(item.question_id), item.base_revision, question_set
         )
         if conflict:
             refused.conflicts[item.question_id] = conflict
-    merged = {k: v for k, v in answers.items() if k not in parsed}
-    merged |= {k: v for k, v in parsed.items() if v is not None}
-    shown = shown_questions(question_set, merged)
-    for question_id, answer in parsed.items():
-        if answer is not None and question_id not in shown:
+            if keep_valid:
+                continue
+        parsed[item.question_id] = answer
+    # An answer is refused for a question its save leaves hidden. Without one refused answer
+    # another may become hidden (a refused profile answer), so with keep_valid check again.
+    while hidden := _hidden_answers(question_set, answers, parsed):
+        for question_id in hidden:
             refused.problems[question_id] = (
                 "This question is not asked with your other answers (it depends on an earlier "
                 "question), so it cannot be answered."
             )
-    if refused.problems or refused.conflicts:
+            if keep_valid:
+                del parsed[question_id]
+        if not keep_valid:
+            break
+    if (refused.problems or refused.conflicts) and not (keep_valid and parsed):
         session.rollback()
         raise refused
-    return question_set, records, parsed
+    return (
+        question_set,
+        records,
+        parsed,
+        (refused if refused.problems or refused.conflicts else None),
+    )
+
+
+def _hidden_answers(
+    question_set: QuestionSet, stored: dict[str, Answer], parsed: dict[str, Answer | None]
+) -> list[str]:
+    """The given answers among ``parsed`` to questions not asked once ``parsed`` is saved."""
+    merged = {k: v for k, v in stored.items() if k not in parsed}
+    merged |= {k: v for k, v in parsed.items() if v is not None}
+    shown = shown_questions(question_set, merged)
+    return [qid for qid, answer in parsed.items() if answer is not None and qid not in shown]
 
 
 def _write(

@@ -74,8 +74,9 @@ def answer_of(question_set: QuestionSet, record: AnswerRecord) -> Answer | None:
         "evidence": record.evidence or "",
         "checked": record.evidence_checked.isoformat() if record.evidence_checked else None,
     }
+    notes["marked"] = record.marked_for_review
     if record.status == AnswerStatus.UNANSWERED:
-        if record.comment or record.evidence:
+        if record.comment or record.evidence or record.marked_for_review:
             return Answer(None, AnswerStatus.UNANSWERED, **notes)
         return None
     try:

@@ -219,17 +219,17 @@
         if (field && problem) { field.setAttribute("aria-invalid", "true"); }
         if (field && !problem) { field.removeAttribute("aria-invalid"); }
         showMessage(block, "conflict", conflict ? conflictBox(block, conflict) : null);
-        if (reply.code === 200 && dirty[id] === sent[id]) { delete dirty[id]; }
+        // Saved (or unchanged) unless named: one wrong answer does not hold back the others.
+        var answered = reply.code === 200 || ((reply.code === 409 || reply.code === 422) && body.saved);
+        if (answered && !problem && !conflict && dirty[id] === sent[id]) { delete dirty[id]; }
       });
+      if (body && body.progress) { updateProgress(body.progress); }
       if (reply.code === 200) {
-        updateProgress(body.progress);
         say(hasDirty() ? "Unsaved changes" : "All changes saved at " +
             new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }), hasDirty() ? "dirty" : "ok");
         if (hasDirty()) { schedule(800); }
-      } else if (reply.code === 409) {
-        say("Not saved: someone else changed an answer you edited. See the message at the question.", "error");
       } else {
-        say("Not saved: " + (body.message || body.detail || "please correct the marked answers."), "error");
+        say(body.message || body.detail || "Not saved: please correct the marked answers.", "error");
       }
       if (submitAfterSave) { submitNow(); }
     }).catch(function () {

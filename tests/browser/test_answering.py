@@ -134,3 +134,27 @@ def test_complete_then_download_the_report_from_the_results_page(live_server, se
         assert heading in text
     assert "No offline backup" in text  # the weakness of the answer given
     assert "Backups sit on the NAS in the office." in text
+
+
+def test_an_invalid_answer_is_named_and_the_valid_ones_beside_it_are_saved(
+    live_server, seeded, page
+):
+    log_in(page, live_server, seeded.officer_a)
+    start_assessment(page, live_server)
+    page.get_by_role("link", name="Backups").click()
+    offline = page.get_by_role("group", name="Is there an offline copy of your backups?")
+    offline.get_by_label("No", exact=True).check()
+    page.get_by_label("Number (days)").fill("500")  # beyond the question's maximum of 365
+    status = page.get_by_role("status").filter(has_text="not saved")
+    expect(status).to_have_text(
+        "1 answer was not saved: “How many days would a full restore take?”: "
+        "Expected a number from 0 to 365. The other 1 was saved.",
+        timeout=10000,
+    )
+    days = page.get_by_role("group", name="How many days would a full restore take?")
+    expect(days.get_by_role("alert")).to_have_text("Expected a number from 0 to 365.")
+
+    page.reload()  # nothing typed in the valid answer was lost
+    offline = page.get_by_role("group", name="Is there an offline copy of your backups?")
+    expect(offline.get_by_label("No", exact=True)).to_be_checked()
+    expect(page.get_by_label("Number (days)")).to_have_value("")

@@ -57,7 +57,8 @@ def test_evidence_is_saved_shown_after_a_reload_and_a_conflicting_edit_is_refuse
     theirs = other.get_by_role("group", name=QUESTION)
     theirs.get_by_label("How do we know?").fill("Asked IT, they said yes")
     expect(other.get_by_role("status")).to_contain_text(
-        "Not saved: someone else changed an answer you edited", timeout=10000
+        f"1 answer was not saved: “{QUESTION}”: changed by Officer.A while you were editing",
+        timeout=10000,
     )
     conflict = theirs.get_by_role("alert")
     expect(conflict).to_contain_text("Officer.A changed this answer")

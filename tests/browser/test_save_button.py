@@ -36,7 +36,7 @@ def test_save_waits_for_the_background_save_on_its_way(live_server, seeded, page
     assert posts == [], "the form was posted while the background save was on its way"
 
     held[0].continue_()
-    expect(page.get_by_role("status").filter(has_text="No changes to save.")).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="All answers saved.")).to_be_visible()
     assert len(posts) == 1
     expect(page.get_by_role("alert")).to_have_count(0)  # no conflict with oneself
     expect(

@@ -124,16 +124,21 @@ def test_journey_answer_reload_review_complete_results(officer, app):
         assert get_session().get(Assessment, assessment_id).is_completed
 
 
-def test_nothing_is_saved_when_one_answer_is_wrong(officer, app):
+def test_one_wrong_answer_is_named_and_the_valid_ones_are_saved(officer, app):
     assessment_id = start(officer)
     form = open_section(officer, assessment_id, "a").set("a:a1", "yes").set("a:a2", "9")
     response = save(officer, assessment_id, "a", form)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "Nothing was saved." in page
-    assert "Expected a level from 0 to 4." in page
-    assert Form(page, "section-form").get("a:a1") == ["yes"]  # the typed answer is kept
-    assert stored(app, assessment_id) == {}
+    assert "1 answer was saved; 1 was not." in page
+    assert '<a href="#question-a2">A2?</a>: Expected a level from 0 to 4.' in page
+    again = Form(page, "section-form")
+    assert again.get("a:a1") == ["yes"]  # saved, and shown as stored
+    assert {qid: r.value for qid, r in stored(app, assessment_id).items()} == {"a1": "yes"}
+    # The saved answer's new revision is on the page: correcting the other one is no conflict.
+    response = save(officer, assessment_id, "a", again.set("a:a2", "3"))
+    assert response.status_code == 302
+    assert {qid: r.value for qid, r in stored(app, assessment_id).items()} == {"a1": "yes", "a2": 3}
 
 
 @pytest.mark.parametrize(
@@ -145,13 +150,44 @@ def test_nothing_is_saved_when_one_answer_is_wrong(officer, app):
         ("a:a1", ["not_applicable"], "Say briefly in the comment why this does not apply."),
     ],
 )
-def test_bad_values_get_a_message_and_save_nothing(officer, app, field, values, message):
+def test_bad_values_get_a_message_and_only_the_good_answer_is_saved(
+    officer, app, field, values, message
+):
     assessment_id = start(officer)
     form = open_section(officer, assessment_id, "a").set("a:a2", "1").set(field, *values)
     response = save(officer, assessment_id, "a", form)
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
-    assert stored(app, assessment_id) == {}
+    assert set(stored(app, assessment_id)) == {"a2"}
+
+
+def test_autosave_names_the_question_it_did_not_save(officer, app):
+    assessment_id = start(officer)
+    form = open_section(officer, assessment_id, "a").set("a:a1", "not_applicable").set("a:a2", "2")
+    response = officer.post(section_url(assessment_id, "a") + "/autosave", data=form.data())
+    assert response.status_code == 422
+    body = response.get_json()
+    assert body["message"] == (
+        "1 answer was not saved: “A1?”: Say briefly in the comment why this does not apply. "
+        "The other 1 was saved."
+    )
+    assert set(body["saved"]) == {"a2"}
+    assert set(body["problems"]) == {"a1"}
+    assert body["progress"]["answered"] == 1
+
+
+def test_save_and_continue_after_the_background_save_says_all_is_saved(officer, app):
+    assessment_id = start(officer)
+    form = open_section(officer, assessment_id, "a").set("a:a1", "yes")
+    assert (
+        officer.post(section_url(assessment_id, "a") + "/autosave", data=form.data()).status_code
+        == 200
+    )
+    page = open_section(officer, assessment_id, "a")
+    response = officer.post(
+        section_url(assessment_id, "a"), data=page.data(**{"continue": "1"}), follow_redirects=True
+    )
+    assert "All answers saved." in response.get_data(as_text=True)
 
 
 def test_answers_to_hidden_questions_are_refused(officer, app):

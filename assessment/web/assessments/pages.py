@@ -194,58 +194,104 @@ class SaveOutcome:
 
 
 def save_section(page: Page, user: User, section_id: str, form: MultiDict) -> SaveOutcome:
-    """Save what the person changed on a section; refused saves keep what they typed."""
+    """Save every valid answer the person changed; name each one that was not saved, and keep
+    what they typed there."""
     section = page.question_set.section(section_id)
     submitted = read_section_form(page.question_set, section, form)
     try:
-        if submitted.problems:
-            raise saving.SaveRefused(problems=submitted.problems)
-        saved = saving.save_answers(page.session, user, page.assessment, submitted.inputs)
+        saved = saving.save_answers(
+            page.session, user, page.assessment, submitted.inputs, keep_valid=True
+        )
     except saving.SaveRefused as refused:
-        return _refused(page, section, submitted.on_form, form, refused)
+        refused.problems = submitted.problems | refused.problems
+        return _refused(page, section, submitted.on_form, form, refused, saving.Saved({}, None))
     except service.AssessmentError as exc:
         return SaveOutcome(
             refused=True, message=str(exc), context=section_context(page, section_id)
         )
     if saved.standing is not None:
         page.standing = saved.standing
+    if submitted.problems or saved.refused:
+        refused = saved.refused or saving.SaveRefused()
+        refused.problems = submitted.problems | refused.problems
+        return _refused(page, section, submitted.on_form, form, refused, saved)
     count = len(saved.records)
     return SaveOutcome(
         message=f"Saved {count} answer{'s' if count != 1 else ''}."
         if count
-        else "No changes to save.",
-        saved={
-            qid: {"revision": r.revision, "fingerprint": QuestionState.stored(r).fingerprint}
-            for qid, r in saved.records.items()
-        },
-        progress={
-            **page.progress(),
-            "sections": {
-                sid: [s.answered, s.applicable, s.shown]
-                for sid, s in page.standing.sections.items()
-            },
-        },
+        else "All answers saved.",
+        saved=_saved_json(saved),
+        progress=_progress_json(page),
     )
 
 
+def _saved_json(saved: saving.Saved) -> dict:
+    return {
+        qid: {"revision": r.revision, "fingerprint": QuestionState.stored(r).fingerprint}
+        for qid, r in saved.records.items()
+    }
+
+
+def _progress_json(page: Page) -> dict:
+    return {
+        **page.progress(),
+        "sections": {
+            sid: [s.answered, s.applicable, s.shown] for sid, s in page.standing.sections.items()
+        },
+    }
+
+
 def _refused(
-    page: Page, section: Section, on_form: list[str], form: MultiDict, refused: saving.SaveRefused
+    page: Page,
+    section: Section,
+    on_form: list[str],
+    form: MultiDict,
+    refused: saving.SaveRefused,
+    saved: saving.Saved,
 ) -> SaveOutcome:
+    """What was saved shows as stored; what was not, as typed, with its problem or conflict."""
     stored = records.records_of(page.session, page.assessment, question_ids=on_form)
+    stored |= saved.records
     states = {
-        qid: QuestionState.submitted(qid, form, QuestionState.stored(stored.get(qid)))
+        qid: QuestionState.stored(stored.get(qid))
+        if qid in saved.records
+        else QuestionState.submitted(qid, form, QuestionState.stored(stored.get(qid)))
         for qid in on_form
     }
     for qid, conflict in refused.conflicts.items():
         # The next save is deliberate: it starts from the colleague's revision.
         states[qid].revision = conflict.revision
+    context = section_context(page, section.id, states, refused.problems, refused.conflicts)
+    context["saved_count"] = len(saved.records)
     return SaveOutcome(
         refused=True,
-        message=str(refused),
-        context=section_context(page, section.id, states, refused.problems, refused.conflicts),
+        message=_not_saved_message(page.question_set, refused, len(saved.records)),
+        context=context,
         problems=refused.problems,
         conflicts=refused.conflicts,
+        saved=_saved_json(saved),
+        progress=_progress_json(page),
     )
+
+
+def _not_saved_message(question_set: QuestionSet, refused: saving.SaveRefused, saved: int) -> str:
+    """The status line's words: which questions were not saved, and why, by their text."""
+    parts = [
+        f"“{_short(question_set.question(qid).text)}”: {problem}"
+        for qid, problem in refused.problems.items()
+    ] + [
+        f"“{_short(question_set.question(qid).text)}”: changed by {conflict.changed_by} "
+        "while you were editing (see the question)"
+        for qid, conflict in refused.conflicts.items()
+    ]
+    count = len(parts)
+    head = f"{count} answer{' was' if count == 1 else 's were'} not saved: "
+    tail = f" The other {saved} {'was' if saved == 1 else 'were'} saved." if saved else ""
+    return head + "; ".join(parts) + tail
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # Review, results, confirmation
