@@ -25,6 +25,9 @@ from assessment.services import reports
 
 log = logging.getLogger(__name__)
 BUSY_RETRY_SECONDS = 2
+# A render that fails on the database (restarting, a dropped connection) is tried again rather
+# than left for the sweep: the report is still queued, so the retry simply claims it.
+DATABASE_RETRIES, DATABASE_RETRY_SECONDS = 5, 10
 
 
 def make_queue(url: str, name: str = "port-assess") -> Huey:
@@ -53,7 +56,9 @@ class Jobs:
     @cached_property
     def huey(self) -> Huey:
         huey = make_queue(self.app.config["QUEUE_URL"])
-        self.render_report = huey.task(name="render_report")(self._render_report)
+        self.render_report = huey.task(
+            name="render_report", retries=DATABASE_RETRIES, retry_delay=DATABASE_RETRY_SECONDS
+        )(self._render_report)
         huey.periodic_task(crontab(minute="*"), name="requeue_stuck_reports")(self._requeue)
         return huey
 
@@ -79,10 +84,17 @@ class Jobs:
         log.info("report %s: %s", report_id, outcome)
 
     def _requeue(self) -> None:
-        """Reports left half-made by a killed worker go back in the queue."""
+        """Reports left half-made by a killed worker go back in the queue. Reports that are
+        only waiting are put back only when the queue is empty (then their messages were lost):
+        during a backlog they are in the queue already, and a copy would be rendered twice."""
+        lost_messages_possible = self.huey.pending_count() == 0
         session = self.app.extensions["db_sessionmaker"]()
         try:
-            stuck = reports.stuck_reports(session, timedelta(seconds=self.limits.timeout * 2 + 60))
+            stuck = reports.stuck_reports(
+                session,
+                timedelta(seconds=self.limits.timeout * 2 + 60),
+                include_waiting=lost_messages_possible,
+            )
         finally:
             session.close()
         for report_id in stuck:

@@ -42,6 +42,7 @@ from assessment.report.document import (
 )
 from assessment.report.pdf import Attachment, RenderError, render_pdf_bounded
 from assessment.scoring import Result, compare, score
+from assessment.scoring.export import FORMAT_VERSION
 
 from . import assessments as assessment_service
 from .moves import snapshot_result
@@ -350,7 +351,7 @@ def render(
     attachment = Attachment(
         "result.json",
         (report.attachment or "").encode("utf-8"),
-        "The assessment result as JSON (port-assess result format 1)",
+        f"The assessment result as JSON (port-assess result format {FORMAT_VERSION})",
     )
     try:
         pdf = renderer(
@@ -394,9 +395,12 @@ def _finish(session: Session, report: Report, *, status: str, **values) -> None:
     session.commit()
 
 
-def stuck_reports(session: Session, older_than: timedelta) -> list[int]:
-    """Reports a worker took and never finished (the worker was killed), or that waited in
-    the queue long enough for their message to be lost: ids to put back in the queue."""
+def stuck_reports(
+    session: Session, older_than: timedelta, *, include_waiting: bool = True
+) -> list[int]:
+    """Reports a worker took and never finished (the worker was killed), and, with
+    ``include_waiting``, those that waited in the queue long enough for their message to have
+    been lost: ids to put back in the queue."""
     deadline = utcnow() - older_than
     db.begin_write(session)
     rendering = (
@@ -411,6 +415,8 @@ def stuck_reports(session: Session, older_than: timedelta) -> list[int]:
         .all()
     )
     session.commit()
+    if not include_waiting:
+        return sorted(rendering)
     waiting = session.scalars(
         select(Report.id).where(
             Report.status == ReportStatus.QUEUED, Report.requested_at < deadline

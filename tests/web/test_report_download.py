@@ -219,3 +219,25 @@ def test_a_report_a_killed_worker_left_is_put_back_in_the_queue(app, people, sco
         session.commit()
         assert reports.stuck_reports(session, timedelta(minutes=5)) == [report_id]
         assert session.get(Report, report_id, populate_existing=True).status == "queued"
+
+
+def test_a_waiting_report_is_put_back_only_when_the_queue_may_have_lost_it(
+    app, people, scoring_set, client
+):
+    from datetime import timedelta
+
+    from assessment.models import utcnow
+    from assessment.services import reports
+
+    client.login(people.officer_a)
+    assessment_id = start(client)
+    with app.app_context():
+        session = get_session()
+        report_id = _queued(session, assessment_id, people.org_a, "e" * 64)
+        waiting = session.get(Report, report_id)
+        waiting.requested_at = utcnow() - timedelta(minutes=10)
+        session.commit()
+        # A backlog: its message is still in the queue, a copy would render it twice.
+        assert reports.stuck_reports(session, timedelta(minutes=5), include_waiting=False) == []
+        # An empty queue with a report waiting that long: its message was lost.
+        assert reports.stuck_reports(session, timedelta(minutes=5)) == [report_id]
