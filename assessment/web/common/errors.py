@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+import contextlib
+
+from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from assessment.db import rollback_request_session
@@ -33,13 +37,27 @@ def _wants_json() -> bool:
     return request.is_json or request.accept_mimetypes.best == "application/json"
 
 
-def render_error(code: int, detail: str | None = None):
+def render_error(code: int, detail: str | None = None, *, database_away: bool = False):
     title, message = MESSAGES.get(code, MESSAGES[500])
     if _wants_json():
         return jsonify(error=title, detail=detail or message), code
-    return render_template(
-        "errors/error.html", code=code, title=title, message=detail or message
-    ), code
+    try:
+        page = render_template(
+            "errors/error.html",
+            code=code,
+            title=title,
+            message=detail or message,
+            database_away=database_away,
+        )
+    except Exception:  # noqa: BLE001 - the error page itself failed: still answer, plainly
+        page = Response(f"{title}. {detail or message}\n", mimetype="text/plain")
+    return page, code
+
+
+# The database is restarting or unreachable: a 503 the load balancer and the person both
+# understand, with the app's own headers, instead of a failure while drawing the error page.
+DATABASE_AWAY = (OperationalError, InterfaceError, PoolTimeout)
+RETRY_AFTER_SECONDS = 30
 
 
 def register(app: Flask) -> None:
@@ -55,6 +73,22 @@ def register(app: Flask) -> None:
     def _http(error: HTTPException):
         code = error.code or 500
         return render_error(code if code in MESSAGES else 500, getattr(error, "user_message", None))
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def _database_away(error: Exception):
+        app.logger.error("database unavailable on %s %s: %s", request.method, request.path, error)
+        with contextlib.suppress(*DATABASE_AWAY):  # gone; closed at the end of the request
+            rollback_request_session()
+        body, code = render_error(
+            503,
+            "The database cannot be reached just now. Nothing was lost; try again in a minute.",
+            database_away=True,
+        )
+        response = app.make_response((body, code))
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
