@@ -38,5 +38,6 @@ def static_dir() -> Path:
 
 def shipped_question_sets() -> list[Path]:
     """The YAML question sets that ship with the app, default first."""
-    files = sorted(questionnaires_dir().glob("*.yaml"))
+    # port-cyber-baseline.nl.yaml is a translation of port-cyber-baseline.yaml, not a set.
+    files = sorted(p for p in questionnaires_dir().glob("*.yaml") if "." not in p.stem)
     return sorted(files, key=lambda p: p.name != "port-cyber-baseline.yaml")

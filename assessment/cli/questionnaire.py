@@ -11,6 +11,8 @@ from assessment.questionset import QuestionSetInvalid, load_question_set
 from assessment.questionset.document import QuestionSet
 from assessment.questionset.schema import json_schema_text
 from assessment.questionset.summary import summarise, summary_lines
+from assessment.questionset.translations import translations_beside
+from assessment.questionset.yaml_io import load_yaml
 
 
 @click.group(help="Question-set files: validate, show, import, export.")
@@ -50,6 +52,13 @@ def validate_command(paths: tuple[Path, ...]) -> None:
             f"{counts['mitigations']} mitigations, {counts['threats']} threats)",
             err=True,
         )
+        for file, translation in translations_beside(path, load_yaml(path.read_bytes())):
+            if translation.complete:
+                click.echo(f"{file}: complete translation into {translation.language}", err=True)
+                continue
+            failed = True
+            for problem in translation.problems:
+                click.echo(str(problem))
     if failed:
         raise SystemExit(1)
 
@@ -65,10 +74,18 @@ def show_command(path: Path, as_json: bool) -> None:
         for problem in exc.problems:
             click.echo(str(problem))
         raise SystemExit(1) from None
+    # Which languages the set can be read in: its own, and each translation file beside it.
+    summary["languages"] = {summary["language"]: "the set's own"} | {
+        t.language or file.name: "complete"
+        if t.complete
+        else f"{len(t.missing)} texts missing, {len(t.problems) - len(t.missing)} other problems"
+        for file, t in translations_beside(path, load_yaml(path.read_bytes()))
+    }
     if as_json:
         click.echo(json.dumps(summary, indent=2))
         return
     click.echo("\n".join(summary_lines(summary)))
+    click.echo("  languages: " + "; ".join(f"{k} ({v})" for k, v in summary["languages"].items()))
 
 
 @questionnaire.command("schema")

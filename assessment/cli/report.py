@@ -12,6 +12,12 @@ from pathlib import Path
 import click
 
 from assessment.questionset import QuestionSetInvalid
+from assessment.questionset.translations import (
+    TranslationIncomplete,
+    apply_translation,
+    translations_beside,
+)
+from assessment.questionset.yaml_io import load_yaml
 from assessment.report.document import ReportMeta, render_report_html, report_pdf_bytes
 from assessment.report.exports import about_assessment, result_json
 from assessment.report.pdf import RenderError
@@ -56,6 +62,10 @@ from .questionnaire import read_question_set
     show_default=True,
     help="Marking printed on every page.",
 )
+@click.option(
+    "--language",
+    help="Use the set's translation into this language (QUESTIONNAIRE.<language>.yaml).",
+)
 def report_command(
     questionnaire_path: Path,
     answers_path: Path,
@@ -65,12 +75,15 @@ def report_command(
     title: str,
     author: str,
     classification: str,
+    language: str | None,
 ) -> None:
     """Score answers and write the result (json) or the report (html, pdf)."""
     if output_format == "pdf" and out is None:
         raise click.UsageError("--format pdf needs --out FILE")
     try:
         question_set = read_question_set(questionnaire_path)
+        if language:
+            question_set = _translated(questionnaire_path, language)
     except QuestionSetInvalid as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
@@ -115,3 +128,22 @@ def _write(text: str, out: Path | None) -> None:
         click.echo(f"Wrote {out}.", err=True)
     else:
         click.echo(text, nl=False)
+
+
+def _translated(path: Path, language: str):
+    """The set in a translation's language; every problem of an incomplete one, and exit 1."""
+    raw = load_yaml(path.read_bytes())
+    for file, translation in translations_beside(path, raw):
+        if translation.language != language:
+            continue
+        try:
+            return apply_translation(raw, translation, str(file))
+        except TranslationIncomplete:
+            for problem in translation.problems:
+                click.echo(str(problem), err=True)
+            raise SystemExit(1) from None
+    found = sorted(t.language for _, t in translations_beside(path, raw))
+    raise click.ClickException(
+        f"{path}: no translation into '{language}' beside it"
+        + (f" (there are: {', '.join(found)})" if found else "")
+    )

@@ -41,6 +41,7 @@ def test_the_text_lists_types_weights_severities_and_how_answers_score():
         "    c2: text, not scored",
         "  sections: 4, questions: 7, scored_questions: 5, mitigations: 3, threats: 2, "
         "references: 3",
+        "  languages: en (the set's own)",
     ]
 
 
