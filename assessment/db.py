@@ -12,7 +12,8 @@ from typing import TypeVar
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, MetaData, create_engine, event
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 T = TypeVar("T")
@@ -117,6 +118,10 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["db_sessionmaker"]()
     return g.db_session
+
+
+# The database is restarting or unreachable (or every connection is busy): a 503, not a 500.
+UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)
 
 
 def rollback_request_session() -> None:

@@ -6,11 +6,9 @@ import contextlib
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from assessment.db import rollback_request_session
+from assessment.db import UNAVAILABLE, rollback_request_session
 
 MESSAGES = {
     400: (
@@ -56,7 +54,6 @@ def render_error(code: int, detail: str | None = None, *, database_away: bool = 
 
 # The database is restarting or unreachable: a 503 the load balancer and the person both
 # understand, with the app's own headers, instead of a failure while drawing the error page.
-DATABASE_AWAY = (OperationalError, InterfaceError, PoolTimeout)
 RETRY_AFTER_SECONDS = 30
 
 
@@ -74,12 +71,9 @@ def register(app: Flask) -> None:
         code = error.code or 500
         return render_error(code if code in MESSAGES else 500, getattr(error, "user_message", None))
 
-    @app.errorhandler(OperationalError)
-    @app.errorhandler(InterfaceError)
-    @app.errorhandler(PoolTimeout)
     def _database_away(error: Exception):
         app.logger.error("database unavailable on %s %s: %s", request.method, request.path, error)
-        with contextlib.suppress(*DATABASE_AWAY):  # gone; closed at the end of the request
+        with contextlib.suppress(*UNAVAILABLE):  # gone; closed at the end of the request
             rollback_request_session()
         body, code = render_error(
             503,
@@ -89,6 +83,9 @@ def register(app: Flask) -> None:
         response = app.make_response((body, code))
         response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+    for error_class in UNAVAILABLE:
+        app.register_error_handler(error_class, _database_away)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
