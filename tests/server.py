@@ -51,6 +51,7 @@ def gunicorn(
         "ASSESSMENT_QUEUE_URL": f"sqlite:///{queue}",
         "ASSESSMENT_FAST_PASSWORD_HASH": "true",
         "ASSESSMENT_LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
+        "ASSESSMENT_REQUEST_LOG": "false",  # a line per request would drown the test output
         **{f"ASSESSMENT_{key}": value for key, value in settings.items()},
     }
     worker = subprocess.Popen(

@@ -8,7 +8,7 @@ person's answer, so nobody overwrites a colleague without seeing it.
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from assessment import db
@@ -57,18 +57,34 @@ def get_assessment(session: Session, user: User, assessment_id: int) -> Assessme
     return found
 
 
-def list_assessments(session: Session, user: User) -> list[Assessment]:
-    return list(
-        session.scalars(
-            _visible_to(user)
-            .options(
-                selectinload(Assessment.question_set_version),
-                selectinload(Assessment.updated_by),
-                selectinload(Assessment.organisation),
-            )
-            .order_by(Assessment.updated_at.desc())
+def _listed(user: User):
+    """The assessments a user may see, with what a list row shows, newest change first (the id
+    breaks ties, so pages never overlap)."""
+    return (
+        _visible_to(user)
+        .options(
+            selectinload(Assessment.question_set_version),
+            selectinload(Assessment.updated_by),
+            selectinload(Assessment.organisation),
         )
+        .order_by(Assessment.updated_at.desc(), Assessment.id.desc())
     )
+
+
+def list_assessments(session: Session, user: User) -> list[Assessment]:
+    return list(session.scalars(_listed(user)))
+
+
+def count_assessments(session: Session, user: User) -> int:
+    return session.scalar(
+        _visible_to(user).with_only_columns(func.count(Assessment.id)).order_by(None)
+    )
+
+
+def page_of_assessments(session: Session, user: User, offset: int, limit: int) -> list[Assessment]:
+    """One page of ``list_assessments``: an index on ``updated_at`` serves it at any size
+    (migration 0013)."""
+    return list(session.scalars(_listed(user).offset(offset).limit(limit)))
 
 
 def published_versions(session: Session) -> list[QuestionSetVersion]:
