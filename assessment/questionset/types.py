@@ -105,6 +105,11 @@ class Question(StrictModel):
         """How answers of this type become a score, for ``questionnaire show`` (beyond choices)."""
         return {}
 
+    @property
+    def offers_not_applicable(self) -> bool:
+        """Whether "not applicable" is an answer here (it then needs a comment saying why)."""
+        return False
+
     @classmethod
     def starter(cls) -> dict:
         """The type's own keys of a new question in the editor, before anything is typed."""
@@ -148,6 +153,10 @@ class _FlaggedAnswers(ScoredQuestion):
 
     dont_know: Annotated[bool, Strict()] = False
     not_applicable: Annotated[bool, Strict()] = False
+
+    @property
+    def offers_not_applicable(self) -> bool:
+        return self.not_applicable
 
     def _special(self, raw: Any) -> Answer | None:
         if raw == DONT_KNOW:
@@ -202,6 +211,10 @@ class SingleChoiceQuestion(_Switchable):
     @property
     def answer_choices(self) -> tuple[Choice, ...]:
         return self.options
+
+    @property
+    def offers_not_applicable(self) -> bool:
+        return any(choice.not_applicable for choice in self.options)
 
     @classmethod
     def starter(cls) -> dict:

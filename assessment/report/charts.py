@@ -36,10 +36,13 @@ def bar_chart(
     *,
     title: str,
     width: int = 720,
-    label_width: int = 300,
-    max_label: int = 38,
+    label_width: int = 380,
+    max_label: int | None = None,
 ) -> Markup:
-    """Horizontal bars of 0-100 scores, one per (label, score); None draws "not scored"."""
+    """Horizontal bars of 0-100 scores, one per (label, score); None draws "not scored".
+    A label is shortened only when it would not fit its column (about 7 units a character at
+    this font size), never shorter than the room allows."""
+    max_label = max_label or label_width // 7
     bar_height, gap, top = 22, 10, 8
     height = top + len(rows) * (bar_height + gap) + 26
     plot = width - label_width - 50

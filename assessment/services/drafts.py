@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -21,9 +20,8 @@ from assessment.models import Assessment, QuestionSetVersion, User, VersionStatu
 from assessment.questionset import load_question_set
 from assessment.questionset.crossref import Problem
 from assessment.questionset.validate import find_problems
-from assessment.questionset.yaml_io import dump_yaml, load_yaml
 
-from . import audit
+from . import audit, draft_log, draft_text
 from .question_sets import content_hash, import_question_set
 
 # A draft may be incomplete while it is written (a new section before its first question);
@@ -46,22 +44,19 @@ class EditRefused(DraftError):
         return "Nothing was saved: correct the marked fields."
 
 
-def _plain(node: Any) -> Any:
-    """LineDict/LineList trees as plain dicts and lists (for editing and dumping)."""
-    if isinstance(node, dict):
-        return {k: _plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_plain(v) for v in node]
-    return node
-
-
 def data_of(version: QuestionSetVersion) -> dict:
     """The version's content as plain data; a draft's may be invalid but is always YAML."""
-    return _plain(load_yaml(version.source_yaml))
+    return draft_text.read_cached(version.source_yaml)
 
 
 def problems_of(version: QuestionSetVersion) -> list[Problem]:
-    return find_problems(load_yaml(version.source_yaml))
+    return find_problems(data_of(version))
+
+
+def content_of(version: QuestionSetVersion) -> tuple[dict, list[Problem]]:
+    """The version's data and (for a draft) its problems, from one reading of its text."""
+    data = data_of(version)
+    return data, find_problems(data) if version.is_draft else []
 
 
 def versions_by_set(session: Session) -> dict[str, list[tuple[QuestionSetVersion, int]]]:
@@ -107,6 +102,7 @@ def _store(
     what: str,
     *,
     seen_revision: int,
+    changes: list | None = None,
 ) -> bool:
     """Write the draft's new text if it is still the draft read at ``seen_revision``; False
     (nothing written) when another edit or a publication came first."""
@@ -118,7 +114,7 @@ def _store(
             QuestionSetVersion.revision == seen_revision,
         )
         .values(
-            source_yaml=dump_yaml(data),
+            source_yaml=draft_text.write_cached(data),
             title=str(data.get("title") or version.set_id)[:300],
             revision=QuestionSetVersion.revision + 1,
             updated_at=utcnow(),
@@ -129,7 +125,9 @@ def _store(
     if stored.rowcount != 1:
         session.rollback()
         return False
-    audit.record(session, actor, action, f"{version.set_id} v{version.version}", what=what)
+    audit.record(
+        session, actor, action, f"{version.set_id} v{version.version}", what=what, changes=changes
+    )
     session.commit()
     session.expire(version)
     return True
@@ -174,7 +172,7 @@ def _create(
         version=number,
         title=str(data.get("title") or set_id)[:300],
         status=VersionStatus.DRAFT,
-        source_yaml=dump_yaml(data),
+        source_yaml=draft_text.write_cached(data),
         content_hash="",
         created_by=actor.email,
         updated_by=actor.email,
@@ -216,8 +214,9 @@ def apply_edit(
         session.refresh(draft)
         _require_draft(draft)
         seen = draft.revision
-        before = {found.message for found in problems_of(draft)}
-        data = copy.deepcopy(data_of(draft))
+        data = data_of(draft)  # a fresh reading each time: the change may edit it in place
+        original = copy.deepcopy(data)
+        before = {found.message for found in find_problems(data)}
         path = tuple(change(data) or ())
         by_field: dict[tuple, list[str]] = {}
         general: list[str] = []
@@ -232,7 +231,17 @@ def apply_edit(
         if by_field or general:
             session.rollback()
             raise EditRefused(by_field, general)
-        if _store(session, actor, draft, data, "question_set.edit", what, seen_revision=seen):
+        changes = draft_log.edit_changes(original, data, path)
+        if _store(
+            session,
+            actor,
+            draft,
+            data,
+            "question_set.edit",
+            what,
+            seen_revision=seen,
+            changes=changes,
+        ):
             return data
     raise DraftError("The draft is being changed by others right now; nothing was saved. Retry.")
 
@@ -253,15 +262,28 @@ def delete_draft(session: Session, actor: User, draft: QuestionSetVersion) -> No
     session.expunge(draft)
 
 
-def publish(session: Session, actor: User, draft: QuestionSetVersion) -> QuestionSetVersion:
+def publish(
+    session: Session,
+    actor: User,
+    draft: QuestionSetVersion,
+    expected_revision: int | None = None,
+) -> QuestionSetVersion:
     """Freeze a valid draft as the set's next version; raise QuestionSetInvalid otherwise.
 
     What is published is exactly the text that was validated: the update is conditional on the
-    draft's revision, so an edit stored meanwhile makes the publication fail, not slip in."""
+    draft's revision, so an edit stored meanwhile makes the publication fail, not slip in.
+    ``expected_revision`` is the revision whose changes the administrator was shown: a draft
+    edited since then is not published."""
     db.begin_write(session)
     session.refresh(draft)
     _require_draft(draft)
     seen = draft.revision
+    if expected_revision is not None and expected_revision != seen:
+        session.rollback()
+        raise DraftError(
+            "The draft was changed after you looked at its changes; nothing was published. "
+            "Check the list again."
+        )
     question_set = load_question_set(draft.source_yaml, f"{draft.set_id} draft")
     published = session.execute(
         update(QuestionSetVersion)

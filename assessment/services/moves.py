@@ -2,14 +2,16 @@
 
 Answers are carried over by question id. Nothing is deleted: answers to questions the new
 version lacks stay stored (read-only, in the history), and the answers as they were are
-snapshotted with the move, so the report of the old version can be made again exactly.
+snapshotted with the move, so the report of the old version can be made again exactly. An answer
+carried over to a question that changed (``questionset.changes``: its text, choices, scores or
+type) is marked "to re-check", as answers copied from a previous assessment are.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assessment import db
@@ -23,6 +25,7 @@ from assessment.models import (
     utcnow,
 )
 from assessment.questionset import QuestionSet
+from assessment.questionset.changes import SetChanges, compare_sets
 from assessment.scoring import Result, score
 
 from . import audit
@@ -36,9 +39,16 @@ class MovePlan:
 
     target: QuestionSetVersion
     carried: tuple[str, ...]  # answered, and the answer still fits the question
+    recheck: tuple[str, ...]  # carried, but the question changed: marked "to re-check"
     refit: tuple[str, ...]  # answered, but the answer no longer fits: asked again
     removed: tuple[str, ...]  # answered questions the new version no longer has: kept
     new: tuple[str, ...]  # questions only in the new version: unanswered
+    changes: SetChanges  # every question that changed, answered or not, with its differences
+
+    @property
+    def as_they_are(self) -> int:
+        """Answers carried over to a question that did not change."""
+        return len(self.carried) - len(self.recheck)
 
 
 def newer_versions(session: Session, assessment: Assessment) -> list[QuestionSetVersion]:
@@ -56,6 +66,22 @@ def newer_versions(session: Session, assessment: Assessment) -> list[QuestionSet
     )
 
 
+def latest_published(session: Session, set_ids: set[str]) -> dict[str, int]:
+    """The newest published version number of each of these sets, in one query (for lists)."""
+    if not set_ids:
+        return {}
+    return dict(
+        session.execute(
+            select(QuestionSetVersion.set_id, func.max(QuestionSetVersion.version))
+            .where(
+                QuestionSetVersion.set_id.in_(set_ids),
+                QuestionSetVersion.status == "published",
+            )
+            .group_by(QuestionSetVersion.set_id)
+        ).all()
+    )
+
+
 def plan_move(session: Session, assessment: Assessment, target: QuestionSetVersion) -> MovePlan:
     if target not in newer_versions(session, assessment):
         raise AssessmentError("Choose a newer published version of the same question set.")
@@ -67,8 +93,10 @@ def _plan(
     old_set: QuestionSet, target: QuestionSetVersion, records: dict[str, AnswerRecord]
 ) -> MovePlan:
     new_set = question_set_of(target)
+    changes = compare_sets(old_set, new_set)
+    changed = changes.changed_ids
     answered = {qid: r for qid, r in records.items() if r.status != AnswerStatus.UNANSWERED}
-    carried, refit, removed = [], [], []
+    carried, recheck, refit, removed = [], [], [], []
     for question_id, record in answered.items():
         if not new_set.has_question(question_id):
             removed.append(question_id)
@@ -76,9 +104,19 @@ def _plan(
             refit.append(question_id)
         else:
             carried.append(question_id)
+            if question_id in changed:
+                recheck.append(question_id)
     old_ids = {q.id for q in old_set.questions()}
     new = [q.id for q in new_set.questions() if q.id not in old_ids]
-    return MovePlan(target, tuple(carried), tuple(refit), tuple(removed), tuple(new))
+    return MovePlan(
+        target,
+        tuple(carried),
+        tuple(recheck),
+        tuple(refit),
+        tuple(removed),
+        tuple(new),
+        changes,
+    )
 
 
 def move_to_version(
@@ -118,12 +156,16 @@ def move_to_version(
         )
     records = records_of(session, assessment, fresh=True)
     plan = _plan(question_set_of(old_version), target, records)
-    _result, standing = compute_standing(question_set_of(target), records)
-    store_standing(session, assessment.id, assessment.revision, target.id, standing)
     snapshot = [
         {"question_id": r.question_id, "status": r.status, "value": r.value, "comment": r.comment}
         for r in records.values()
     ]
+    for question_id in plan.recheck:
+        # The revision rises too: a page opened before the move cannot clear the mark unseen.
+        records[question_id].needs_recheck = True
+        records[question_id].revision += 1
+    _result, standing = compute_standing(question_set_of(target), records)
+    store_standing(session, assessment.id, assessment.revision, target.id, standing)
     move = AssessmentMove(
         assessment_id=assessment.id,
         actor_email=user.email,
@@ -139,6 +181,7 @@ def move_to_version(
         f"assessment {assessment.id}",
         to=f"{target.set_id} v{target.version}",
         carried=len(plan.carried),
+        to_recheck=len(plan.recheck) or None,
         kept_removed=len(plan.removed),
         asked_again=len(plan.refit),
     )

@@ -101,6 +101,13 @@
     block.insertBefore(box, block.querySelector("input[name=q]"));
   }
 
+  /* Times read one way on every page: HH:MM UTC, as the server writes them. */
+  function utcTime() {
+    var now = new Date();
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return two(now.getUTCHours()) + ":" + two(now.getUTCMinutes()) + " UTC";
+  }
+
   function text(content) {
     var p = document.createElement("p");
     p.textContent = content;
@@ -225,8 +232,7 @@
       });
       if (body && body.progress) { updateProgress(body.progress); }
       if (reply.code === 200) {
-        say(hasDirty() ? "Unsaved changes" : "All changes saved at " +
-            new Date().toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }), hasDirty() ? "dirty" : "ok");
+        say(hasDirty() ? "Unsaved changes" : "All changes saved at " + utcTime(), hasDirty() ? "dirty" : "ok");
         if (hasDirty()) { schedule(800); }
       } else {
         say(body.message || body.detail || "Not saved: please correct the marked answers.", "error");

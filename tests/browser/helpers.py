@@ -239,7 +239,8 @@ def press_until_focused(page: Page, target, key: str = "Tab", limit: int = 80) -
 def extra_context(browser, request, name: str, **options) -> Iterator[BrowserContext]:
     """A browser context besides the ``context`` fixture's; on failure its pages' screenshots
     and HTML go under test-output/<test>.<name>/, as the fixture does for its own."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, **options)
+    options.setdefault("viewport", {"width": 1280, "height": 900})
+    context = browser.new_context(**options)
     failed = False
     try:
         yield context

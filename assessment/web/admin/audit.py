@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 
 from flask import flash, render_template, request
 
 from assessment.db import get_session
 from assessment.report.exports import table_csv
-from assessment.services import audit
+from assessment.services import audit, audit_view
 
 from ..common.downloads import download
 from .blueprint import bp
@@ -39,7 +38,7 @@ def audit_log():
     db = get_session()
     return render_template(
         "admin/audit.html",
-        events=audit.search(db, _audit_filter(), limit=AUDIT_PAGE),
+        events=audit_view.readable(db, audit.search(db, _audit_filter(), limit=AUDIT_PAGE)),
         actions=audit.actions(db),
         page_size=AUDIT_PAGE,
         args=request.args,
@@ -48,16 +47,16 @@ def audit_log():
 
 @bp.get("/audit.csv")
 def audit_csv():
-
+    db = get_session()
     rows = [
         [
-            e.at.strftime("%Y-%m-%d %H:%M:%S"),
-            e.actor_email,
-            e.action,
-            e.target,
-            json.dumps(e.details, ensure_ascii=False, sort_keys=True),
+            line.event.at.strftime("%Y-%m-%d %H:%M:%S"),
+            line.event.actor_email,
+            line.event.action,
+            line.target,
+            line.details_text,
         ]
-        for e in audit.search(get_session(), _audit_filter())
+        for line in audit_view.readable(db, audit.search(db, _audit_filter()))
     ]
     return download(
         table_csv(["When (UTC)", "Who", "Action", "Target", "Details"], rows),

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import pycountry
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from assessment.models import ORGANISATION_KIND_LABELS, Role
+from assessment.services.organisations import COUNTRY_NAMES
 
-COUNTRIES = [
-    SelectChoice(c.alpha_2, c.name) for c in sorted(pycountry.countries, key=lambda c: c.name)
+# No country is chosen for the administrator: the blank first entry must be replaced, so an
+# untouched form cannot store the first country of the list.
+COUNTRIES = [SelectChoice("", "Choose a country")] + [
+    SelectChoice(code, name) for code, name in COUNTRY_NAMES.items()
 ]
 
 
@@ -23,7 +25,11 @@ class OrganisationForm(FlaskForm):
     kind = SelectField(
         "Type", choices=[SelectChoice(k.value, v) for k, v in ORGANISATION_KIND_LABELS.items()]
     )
-    country = SelectField("Country", choices=COUNTRIES)
+    country = SelectField(
+        "Country",
+        choices=COUNTRIES,
+        validators=[DataRequired("Choose the country the organisation is in.")],
+    )
     require_mfa = BooleanField(
         "Its officers must use multi-factor authentication",
         description="Administrators always must. Officers who have not set it up are asked "
@@ -41,6 +47,7 @@ class UserForm(FlaskForm):
         choices=[
             SelectChoice(Role.OFFICER.value, "Officer"),
             SelectChoice(Role.ADMIN.value, "Administrator"),
+            SelectChoice(Role.ANALYST.value, "Sector analyst"),
         ],
     )
     organisation_id = SelectField("Organisation", coerce=int, validate_choice=True)
@@ -51,5 +58,5 @@ class UserForm(FlaskForm):
     )
 
     def set_organisations(self, organisations: list, *, allow_none: bool = True) -> None:
-        choices = [SelectChoice(0, "(none: administrators only)")] if allow_none else []
+        choices = [SelectChoice(0, "(none: administrators, analysts)")] if allow_none else []
         self.organisation_id.choices = choices + [SelectChoice(o.id, o.name) for o in organisations]

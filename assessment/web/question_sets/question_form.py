@@ -5,6 +5,11 @@ The form has the fields every question has and the fields of every type; each ty
 question's data. Rows left empty (choices, levels, thresholds) are skipped; ``rows`` remembers
 which form row each data item came from, so a problem at ``choices[1].score`` lands on the
 right row.
+
+Rows are saved in the order of their "Position" field, so a row can be inserted anywhere or
+moved without a script: number an empty row 2 and it becomes the second (on a tie, the row whose
+number was changed goes first). The editor's script (``static/editor-rows.js``) hides the
+numbers, offers Move up, Move down and Insert buttons, and keeps the numbers in step.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from assessment.limits import MAX_TEXT, MAX_TITLE
 from assessment.questionset.base import SEVERITIES
 
 from ..question_types import ADAPTERS
-from ..question_types.editor_rows import field_number
+from ..question_types.editor_rows import BadNumber, field_number
 from .support import show_if_data
 
 
@@ -39,10 +44,25 @@ class CheckboxList(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+# Labels and descriptions are text areas that wrap (and grow): long labels are never cut.
+WRAPPING = {"rows": 2}
+
+
+def _position() -> StringField:
+    return StringField(
+        "Position", validators=[Optional(), Length(max=20)], render_kw={"inputmode": "decimal"}
+    )
+
+
 class ChoiceRow(Form):
+    position = _position()
     id = StringField("Id", validators=[Optional(), Length(max=80)])
-    label = StringField("Label", validators=[Optional(), Length(max=MAX_TITLE)])
-    description = StringField("Description", validators=[Optional(), Length(max=MAX_TEXT)])
+    label = TextAreaField(
+        "Label", validators=[Optional(), Length(max=MAX_TITLE)], render_kw=WRAPPING
+    )
+    description = TextAreaField(
+        "Description", validators=[Optional(), Length(max=MAX_TEXT)], render_kw=WRAPPING
+    )
     score = StringField("Score (0-1)", validators=[Optional(), Length(max=20)])
     flag = SelectField(
         "Kind",
@@ -55,11 +75,17 @@ class ChoiceRow(Form):
 
 
 class LevelRow(Form):
-    label = StringField("Label", validators=[Optional(), Length(max=MAX_TITLE)])
-    description = StringField("Description", validators=[Optional(), Length(max=MAX_TEXT)])
+    position = _position()
+    label = TextAreaField(
+        "Label", validators=[Optional(), Length(max=MAX_TITLE)], render_kw=WRAPPING
+    )
+    description = TextAreaField(
+        "Description", validators=[Optional(), Length(max=MAX_TEXT)], render_kw=WRAPPING
+    )
 
 
 class ThresholdRow(Form):
+    position = _position()
     value = StringField("Up to / at least", validators=[Optional(), Length(max=20)])
     score = StringField("Score (0-1)", validators=[Optional(), Length(max=20)])
 
@@ -154,11 +180,54 @@ def clean_text(value: str | None) -> str:
     return (value or "").replace("\r\n", "\n").strip()
 
 
+ROW_LISTS = ("choices", "levels", "thresholds")
+
+
+def order_rows(form: QuestionForm) -> None:
+    """Put each list's rows in the order of their positions, then number them 1, 2, 3...
+
+    A row's own place counts when its position is empty; on a tie, a row whose position was
+    changed (it was moved there) goes before the row that was there. Labels are one line (a
+    text area may send line breaks). Raises BadNumber, beside the field, for a bad position.
+    """
+    bad = False
+    for name in ROW_LISTS:
+        if name not in form:
+            continue
+        keyed = []
+        for index, entry in enumerate(form[name].entries):
+            try:
+                position = field_number(entry.form.position)
+            except BadNumber:
+                bad, position = True, None
+            moved = position is not None and position != index + 1
+            keyed.append(((index + 1 if position is None else position, not moved, index), entry))
+        form[name].entries = [entry for _key, entry in sorted(keyed, key=lambda k: k[0])]
+        for number, entry in enumerate(form[name].entries, start=1):
+            if not entry.form.position.errors:
+                entry.form.position.data = str(number)
+            if "label" in entry.form:
+                entry.form.label.data = " ".join((entry.form.label.data or "").split())
+            if "description" in entry.form:
+                entry.form.description.data = clean_text(entry.form.description.data)
+    if bad:
+        raise BadNumber("Enter a position number.")
+
+
+def number_rows(form: QuestionForm) -> None:
+    """Positions 1, 2, 3... as the rows stand (a new form, or one filled from the draft)."""
+    for name in ROW_LISTS:
+        if name in form:
+            for number, entry in enumerate(form[name].entries, start=1):
+                entry.form.position.data = str(number)
+
+
 def question_from_form(form: QuestionForm, type_name: str) -> tuple[dict, dict[str, list[int]]]:
     """The question's data from the form, and which form row each list item came from.
 
     Raises BadNumber (already attached to its field) when a number does not parse.
     """
+    order_rows(form)
     specific, rows = ADAPTERS[type_name].read_editor(form)
     question: dict[str, Any] = {
         "id": (form.id.data or "").strip(),
@@ -204,6 +273,7 @@ def fill_question_form(form: QuestionForm, question: dict) -> None:
     for name in ("mitigations", "threats", "references"):
         getattr(form, name).data = list(question.get(name, []))
     ADAPTERS[question["type"]].fill_editor(form, question)
+    number_rows(form)
 
 
 def attach_problems(

@@ -17,6 +17,7 @@ from assessment.scoring.samples import sample_answers
 from assessment.services import drafts, reports
 
 from ..assessments.pages import QuestionState
+from ..common import throttle
 from ..common.downloads import download
 from ..question_types import ADAPTERS
 from ..question_types.editor_rows import BadNumber
@@ -198,8 +199,10 @@ def preview(version_id: int, section_id: str | None):
 
 
 @bp.get("/<int:version_id>/sample-report")
+@throttle.report_limit
 def sample_report(version_id: int):
-    """A report from a chosen answer pattern: HTML in the browser, or the PDF."""
+    """A report from a chosen answer pattern: HTML in the browser, or the PDF (counted in the
+    administrator's report budget, like an officer's reports)."""
     version = version_or_404(version_id)
     question_set = _valid_set(version)
     form = SampleReportForm(request.args, meta={"csrf": False})

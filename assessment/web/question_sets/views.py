@@ -11,9 +11,10 @@ from assessment.db import get_session
 from assessment.models import QuestionSetVersion
 from assessment.questionset import QUESTION_TYPES, QuestionSetInvalid
 from assessment.questionset import editing as edit
-from assessment.services import drafts, question_sets
+from assessment.services import drafts, publishing, question_sets
 
 from ..common.downloads import download
+from ..common.security import bounded_int
 from ..question_types.editor_rows import EXTRA_ROWS, BadNumber, field_number
 from .blueprint import bp
 from .forms import ENTRY_FORMS, ENTRY_NAMES, ImportForm, MetadataForm, NewSetForm, SectionForm
@@ -93,8 +94,7 @@ def copy(version_id: int):
 @bp.get("/<int:version_id>")
 def overview(version_id: int):
     version = version_or_404(version_id)
-    data = drafts.data_of(version)
-    problems = drafts.problems_of(version) if version.is_draft else []
+    data, problems = drafts.content_of(version)
     return render_template(
         "question_sets/overview.html",
         version=version,
@@ -333,21 +333,32 @@ def delete_entry(version_id: int, kind: str, entry_id: str):
 
 @bp.route("/<int:version_id>/publish", methods=["GET", "POST"])
 def publish(version_id: int):
+    """GET lists what the draft changes against the previous published version (or its
+    problems); POST publishes the revision that list was made from."""
     draft = draft_or_404(version_id)
     problems = drafts.problems_of(draft)
     if request.method == "POST" and not problems:
         try:
-            drafts.publish(get_session(), current_user, draft)
+            drafts.publish(
+                get_session(),
+                current_user,
+                draft,
+                request.form.get("revision", type=bounded_int),
+            )
         except QuestionSetInvalid:  # pragma: no cover - problems_of said it was valid
             abort(409)
+        except drafts.DraftError as exc:
+            flash(str(exc), "error")
+            return redirect(url_for("question_sets.publish", version_id=draft.id))
         flash(
             f"Version {draft.version} of '{draft.set_id}' is published: officers can choose "
             "it for new assessments.",
             "success",
         )
         return redirect(overview_url(draft))
+    preview = None if problems else publishing.preview(get_session(), draft)
     return render_template(
-        "question_sets/publish.html", version=draft, problems=problems
+        "question_sets/publish.html", version=draft, problems=problems, preview=preview
     ), 422 if request.method == "POST" else 200
 
 
