@@ -70,7 +70,10 @@ test-deep: export HYPOTHESIS_PROFILE = thorough
 test-deep: test
 
 # Attack a local instance with wapiti and sqlmap (from PyPI, in their own venv because their
-# dependencies clash with ours); reports and a summary under instance/scan/.
+# dependencies clash with ours), logged in as an officer and as the administrator with the
+# scanners' own User-Agent (checked before each scanner runs). Reports and a summary (how many
+# authenticated URLs and parameters were attacked) under instance/scan/; fails if a scanner was
+# sent to the login page. SCAN_MINUTES bounds each scanner run.
 SCAN_MINUTES ?= 10
 .venv-scan/bin/.installed:
 	$(PYTHON) -m venv .venv-scan

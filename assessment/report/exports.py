@@ -1,7 +1,13 @@
 """The assessment as files: the result as JSON, the action plan and the answers as CSV.
 
-CSV cells that a spreadsheet would run as a formula (=, +, -, @) are prefixed with an
-apostrophe: a comment typed by one person must not execute on another's computer.
+No cell a spreadsheet sees may begin with a formula character (=, +, -, @, tab, CR): a comment
+typed by one person must not execute on another's computer. A spreadsheet does not always split
+the file on our comma: in most continental European locales it splits on semicolons, and it may
+be told to split on tabs; splitting on another separator than ours, it also loses track of our
+quoting, so line breaks start cells too. So an apostrophe goes before a formula character at the
+start of a cell *and* after any comma, semicolon, tab or line break inside it (spaces and double
+quotes between them are skipped, as a reader may skip them). ``tests/security/test_csv_formulas.py``
+reads the files back with each separator.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from assessment.limits import AnswerStatus
 from assessment.models import AnswerRecord, Assessment
@@ -16,20 +23,34 @@ from assessment.questionset import QuestionSet
 from assessment.questionset.document import HORIZON_LABELS
 from assessment.scoring import Result, result_to_json
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = "=+-@\t\r"
+# Where a spreadsheet may begin a cell: its separator (comma, semicolon or tab) and line breaks.
+CELL_STARTS = ",;\t\r\n"
+# A formula character that would begin a cell: at the start of the text or after a cell start,
+# behind nothing but spaces and double quotes (a quote opens a quoted cell; some readers trim
+# spaces). Tab and CR are both: each is checked as a formula character and as a cell start.
+_EXPOSED_FORMULA = re.compile(
+    rf'(?:^|(?<=[{re.escape(CELL_STARTS)}]))([ "]*)(?=[{re.escape(FORMULA_START)}])'
+)
 
 
-def _cell(value: object) -> str:
+def neutralise_cell(value: object) -> str:
+    """The cell's text with an apostrophe before every formula character a spreadsheet could
+    see at the start of a cell, whichever separator it splits on."""
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    # Line breaks as LF, the file's own (a lone CR would not be quoted and would end the row).
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _EXPOSED_FORMULA.sub(r"\1'", text)
 
 
 def table_csv(header: list[str], rows: list[list[object]]) -> str:
     """A CSV document whose cells can never run as spreadsheet formulas."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    # Rows end in LF, not CSV's usual CRLF: a reader splitting on another separator may read
+    # the end of a row inside a quoted cell, where a CR would begin that cell.
+    writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows([[_cell(v) for v in row] for row in rows])
+    writer.writerows([[neutralise_cell(v) for v in row] for row in rows])
     return buffer.getvalue()
 
 

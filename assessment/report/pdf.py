@@ -17,6 +17,7 @@ from weasyprint import HTML
 from weasyprint import Attachment as WeasyAttachment
 
 from .fetcher import AssetFetcher
+from .plain_text import one_line
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MEMORY = 1536 * 1024 * 1024
@@ -44,8 +45,24 @@ def render_pdf(html: str, *, attachments: tuple[Attachment, ...] = ()) -> bytes:
         )
         for a in attachments
     ]
-    document = HTML(string=html, base_url=None, url_fetcher=fetcher)
-    return document.write_pdf(pdf_variant="pdf/ua-1", attachments=files)
+    options = {"pdf_variant": "pdf/ua-1", "attachments": files}
+    document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(**options)
+    clean_metadata(document)
+    return document.write_pdf(**options)
+
+
+def clean_metadata(document) -> None:
+    """What a viewer shows outside the page (title bar, document properties, bookmarks) as
+    one line each, without the bidirectional controls that could make an organisation's name
+    show as something else there (``plain_text``). The pages themselves are unchanged."""
+    metadata = document.metadata
+    metadata.title = one_line(metadata.title) or None
+    metadata.authors = [one_line(a) for a in metadata.authors]
+    metadata.description = one_line(metadata.description) or None
+    metadata.keywords = [one_line(k) for k in metadata.keywords]
+    metadata.custom = {key: one_line(value) for key, value in metadata.custom.items()}
+    for page in document.pages:
+        page.bookmarks = [(level, one_line(label), *rest) for level, label, *rest in page.bookmarks]
 
 
 # A render yields the processor to whatever serves pages on the same machine: it is a batch

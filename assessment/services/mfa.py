@@ -46,6 +46,25 @@ def new_secret() -> str:
     return pyotp.random_base32()
 
 
+def setup_secret(session: Session, user: User) -> str:
+    """The secret to enrol with: the one this user was already shown, else a new one. It is
+    kept in the database until a first code proves the app has it (not in the session cookie,
+    which is signed but readable by whoever holds it); two pages opened at once get one."""
+    if user.mfa_setup_secret:
+        return user.mfa_setup_secret
+    db.begin_write(session)
+    session.execute(
+        update(User)
+        .where(User.id == user.id, User.mfa_setup_secret.is_(None))
+        .values(mfa_setup_secret=new_secret())
+        .execution_options(synchronize_session=False)
+    )
+    secret = session.scalar(select(User.mfa_setup_secret).where(User.id == user.id))
+    session.commit()
+    session.expire(user, ["mfa_setup_secret"])
+    return secret
+
+
 def provisioning_uri(user: User, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
 
@@ -107,7 +126,9 @@ def enable(session: Session, user: User, secret: str, code: str) -> list[str]:
     enabled = session.execute(
         update(User)
         .where(User.id == user.id, User.mfa_enabled_at.is_(None))
-        .values(mfa_secret=secret, mfa_enabled_at=utcnow(), mfa_last_step=step)
+        .values(
+            mfa_secret=secret, mfa_enabled_at=utcnow(), mfa_last_step=step, mfa_setup_secret=None
+        )
         .execution_options(synchronize_session=False)
     )
     if enabled.rowcount != 1:
@@ -207,5 +228,5 @@ def reset(session: Session, admin: User, user: User) -> None:
 
 
 def _clear(user: User) -> None:
-    user.mfa_secret = user.mfa_enabled_at = user.mfa_last_step = None
+    user.mfa_secret = user.mfa_enabled_at = user.mfa_last_step = user.mfa_setup_secret = None
     user.recovery_codes.clear()

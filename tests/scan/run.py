@@ -1,10 +1,17 @@
-"""``make scan``: attack a running app with wapiti and sqlmap, on 127.0.0.1 only.
+"""``make scan``: attack a running app with wapiti and sqlmap, logged in, on 127.0.0.1 only.
 
-The app runs under gunicorn with a scan configuration: a throwaway SQLite database seeded
-with two organisations and their assessments, plain-HTTP cookies, and rate limits raised so
-the scanners are not locked out. The scanners log in as an officer of the first organisation
-(officers need no second factor unless their organisation requires it). Reports and a summary
-go under instance/scan/. Each scanner is bounded in time.
+The app runs under gunicorn with a scan configuration: a throwaway SQLite database seeded with
+two organisations, an officer each, their assessments, an administrator (with a second factor
+whose recovery codes the scan holds) and a draft question set, plain-HTTP cookies, and limits
+raised so the scanners are not locked out.
+
+A session is bound to the User-Agent that logged in, so the scan logs in with exactly the
+User-Agent wapiti and sqlmap are given (``SCAN_USER_AGENT``), checks with those settings that
+an authenticated page answers (and stops, loudly, if not), and checks again after each scanner.
+wapiti crawls and attacks the officer's pages, then the administrator's; sqlmap attacks chosen
+parameters (review filter, path id, section form, an editor form, the login form). Every
+scanner is bounded in time. ``coverage.py`` reads what was really tested (authenticated URLs and
+parameters, redirects to the login page) into instance/scan/summary.txt.
 
 Run: .venv/bin/python -m tests.scan.run [--minutes N]   (the scanners come from .venv-scan)
 """
@@ -12,7 +19,7 @@ Run: .venv/bin/python -m tests.scan.run [--minutes N]   (the scanners come from 
 from __future__ import annotations
 
 import argparse
-import json
+import http.client
 import re
 import secrets
 import shutil
@@ -21,29 +28,57 @@ import subprocess
 import sys
 import time
 import urllib.parse
-import urllib.request
-from http.cookiejar import CookieJar
+from dataclasses import dataclass
 from pathlib import Path
+
+import pyotp
+
+from . import coverage
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "instance" / "scan"
 SCAN_BIN = ROOT / ".venv-scan" / "bin"
-OFFICER, PASSWORD = "scan.officer@aldport.example", "scanning passphrase for the officer"
+PASSWORD = "scanning passphrase for everyone"
+OFFICER, OTHER_OFFICER = "scan.officer@aldport.example", "scan.b@bexley.example"
+ADMIN = "scan.admin@port-assess.example"
+# What the login and both scanners present: the session is bound to it.
+SCAN_USER_AGENT = "port-assess-scan/1 (wapiti, sqlmap; 127.0.0.1 only)"
 # Everything that works against 127.0.0.1 alone: ssrf, xxe and their kin need wapiti's own
 # server on the internet, which a port network (and this scan) must not reach.
 WAPITI_MODULES = (
     "sql,timesql,xss,permanentxss,exec,file,crlf,redirect,upload,csrf,csp,"
     "cookieflags,http_headers,methods,backup,htaccess"
 )
+# The administrator's pages serve no static files: no backup or .htaccess probing (wapiti
+# 3.2.3's backup module also crashes on this URL layout).
+ADMIN_MODULES = WAPITI_MODULES.removesuffix(",backup,htaccess")
 
 
-def seed(database_url: str) -> dict:
-    """Two organisations, an officer each, the shipped question set, assessments with
-    answers (some comments), so every page the scanners reach has data behind it."""
+@dataclass
+class World:
+    own_assessment: int  # the scan officer's
+    other_assessment: int  # the other organisation's
+    admin_id: int
+    officer_id: int
+    draft_id: int
+    recovery_codes: list[str]  # the administrator's second factor, one per login
+
+
+def seed(database_url: str) -> World:
+    """Two organisations with an officer and an assessment each (with answers and comments),
+    the shipped question set and a draft of it, an administrator with a second factor."""
     from assessment import create_app, paths
     from assessment.db import get_session
     from assessment.migrate import upgrade
-    from assessment.services import answers, assessments, organisations, question_sets, users
+    from assessment.services import (
+        answers,
+        assessments,
+        drafts,
+        mfa,
+        organisations,
+        question_sets,
+        users,
+    )
 
     app = create_app(
         {
@@ -55,11 +90,10 @@ def seed(database_url: str) -> dict:
     upgrade(app.extensions["db_engine"])
     with app.app_context():
         session = get_session()
-        ids = {}
-        for name, email in (
-            ("Port of Aldport", OFFICER),
-            ("Bexley Container Terminal", "scan.b@bexley.example"),
-        ):
+        path = paths.questionnaires_dir() / "port-cyber-baseline.yaml"
+        version = question_sets.import_question_set(session, path.read_bytes(), path.name).version
+        ids = []
+        for name, email in (("Port of Aldport", OFFICER), ("Bexley Terminal", OTHER_OFFICER)):
             org = organisations.create_organisation(
                 session, None, organisations.OrganisationData(name, "terminal", "NL")
             )
@@ -70,10 +104,6 @@ def seed(database_url: str) -> dict:
                 PASSWORD,
                 fast_hash=True,
             )
-            path = paths.questionnaires_dir() / "port-cyber-baseline.yaml"
-            version = question_sets.import_question_set(
-                session, path.read_bytes(), path.name
-            ).version
             assessment = assessments.start_assessment(
                 session, officer, f"{name} 2026", "Whole port", version.id
             )
@@ -86,9 +116,20 @@ def seed(database_url: str) -> dict:
                     answers.AnswerInput("release-pin-only", "partly", "Two lanes still on PINs"),
                 ],
             )
-            ids[name] = assessment.id
+            ids.append((assessment.id, officer.id))
+        admin = users.create_user(
+            session,
+            None,
+            users.UserData(ADMIN, "Scan admin", "admin", None),
+            PASSWORD,
+            fast_hash=True,
+        )
+        secret = mfa.new_secret()
+        codes = mfa.enable(session, admin, secret, pyotp.TOTP(secret).now())
+        draft = drafts.copy_to_draft(session, admin, version)
+        world = World(ids[0][0], ids[1][0], admin.id, ids[0][1], draft.id, codes)
     app.extensions["db_engine"].dispose()
-    return ids
+    return world
 
 
 def free_port() -> int:
@@ -102,29 +143,23 @@ def serve(database_url: str, port: int) -> subprocess.Popen:
         "PATH": "/usr/bin:/bin",
         "ASSESSMENT_SECRET_KEY": secrets.token_hex(32),
         "ASSESSMENT_DATABASE_URL": database_url,
+        "ASSESSMENT_QUEUE_URL": f"sqlite:///{OUT / 'queue.db'}",
         "ASSESSMENT_FAST_PASSWORD_HASH": "true",
         "ASSESSMENT_LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute",
         "ASSESSMENT_LOGIN_LIMIT_PER_ADDRESS": "100000 per minute",
+        "ASSESSMENT_MFA_LIMIT": "100000 per minute",
         "ASSESSMENT_REPORT_LIMIT_PER_USER": "100000 per minute",
     }
     log = (OUT / "gunicorn.log").open("w")
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--workers",
-            "2",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "assessment:create_app()",
-        ],
-        cwd=ROOT,
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}"]
+        + ["--access-logfile", "-", "assessment:create_app()"],
+        cwd=ROOT,  # with the repository's gunicorn.conf.py, as `make run`
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -135,20 +170,69 @@ def serve(database_url: str, port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start; see instance/scan/gunicorn.log")
 
 
-def log_in(base: str) -> str:
-    """The session cookie of a logged-in officer, as a browser would get it."""
-    jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    page = opener.open(f"{base}/login").read().decode()
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    body = urllib.parse.urlencode(
-        {"email": OFFICER, "password": PASSWORD, "csrf_token": token}
-    ).encode()
-    opener.open(f"{base}/login", data=body)
-    cookie = next((c.value for c in jar if c.name == "session"), None)
-    if cookie is None:
-        raise SystemExit("could not log in for the scan")
-    return cookie
+class Browser:
+    """HTTP as the scanners will speak it: the scan's User-Agent, one session cookie, no
+    redirects followed (a redirect to /login must be seen, not followed)."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.cookie = ""
+
+    def request(self, method: str, path: str, form: dict | None = None):
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        headers = {"User-Agent": SCAN_USER_AGENT}
+        if self.cookie:
+            headers["Cookie"] = f"session={self.cookie}"
+        body = None
+        if form is not None:
+            body = urllib.parse.urlencode(form)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        text = response.read().decode("utf-8", "replace")
+        for value in response.headers.get_all("Set-Cookie") or []:
+            match = re.match(r"session=([^;]*)", value)
+            if match:
+                self.cookie = match.group(1)
+        connection.close()
+        return response.status, response.headers.get("Location", ""), text
+
+    def submit(self, path: str, fields: dict):
+        _, _, page = self.request("GET", path)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+        if token is None:
+            raise SystemExit(f"scan: no form on {path}")
+        return self.request("POST", path, {**fields, "csrf_token": token.group(1)})
+
+
+def log_in(port: int, email: str, recovery_code: str | None = None) -> Browser:
+    browser = Browser(port)
+    status, location, _ = browser.submit("/login", {"email": email, "password": PASSWORD})
+    if status == 302 and location.startswith("/login/mfa"):
+        if recovery_code is None:
+            raise SystemExit(f"scan: {email} was asked for a second factor it does not have")
+        status, location, _ = browser.submit("/login/mfa", {"code": recovery_code})
+    if status != 302 or location.startswith("/login"):
+        raise SystemExit(f"scan: could not log in as {email} ({status} -> {location})")
+    return browser
+
+
+def require_logged_in(browser: Browser, checks: list[tuple[str, str]], when: str) -> None:
+    """Each page answers 200 with the text expected of a logged-in page, to the scanners'
+    User-Agent and cookie: otherwise the scan would attack the login page and prove nothing."""
+    for path, expected in checks:
+        status, location, page = browser.request("GET", path)
+        if status != 200 or expected not in page:
+            raise SystemExit(
+                f"\nSCAN ABORTED ({when}): GET {path} with the scanners' User-Agent and cookie "
+                f"answered {status} {location or ''} instead of the logged-in page. The scanners "
+                "would only have seen the login page.\n"
+            )
+
+
+def still_logged_in(browser: Browser, path: str, expected: str) -> bool:
+    status, _, page = browser.request("GET", path)
+    return status == 200 and expected in page
 
 
 def run(command: list[str], seconds: int, log_name: str) -> int:
@@ -158,7 +242,7 @@ def run(command: list[str], seconds: int, log_name: str) -> int:
             return subprocess.run(
                 command,
                 stdout=log,
-                stderr=subprocess.STDOUT,  # noqa: S603
+                stderr=subprocess.STDOUT,
                 timeout=seconds,
                 cwd=OUT,
                 check=False,
@@ -166,6 +250,83 @@ def run(command: list[str], seconds: int, log_name: str) -> int:
         except subprocess.TimeoutExpired:
             log.write(f"\n[scan] stopped after {seconds} s\n")
             return -1
+
+
+def wapiti(
+    name: str, base: str, browser: Browser, starts: list[str], excluded: list[str], seconds: int
+):
+    modules = WAPITI_MODULES if name == "officer" else ADMIN_MODULES
+    command = [
+        str(SCAN_BIN / "wapiti"),
+        "--no-bugreport",  # a crash report would go to the internet
+        "-u",
+        f"{base}/",
+        "--scope",
+        "domain",
+        "-A",
+        SCAN_USER_AGENT,
+        "-C",
+        f"session={browser.cookie}",
+        "-m",
+        modules,
+        "--max-scan-time",
+        str(seconds),
+        "--max-attack-time",
+        str(max(20, seconds // (modules.count(",") + 1))),  # bounds each module
+        "-d",
+        "5",
+        "--max-links-per-page",
+        "60",
+        "--tasks",
+        "4",
+        "--flush-session",
+        "--store-session",
+        str(OUT / f"wapiti-{name}-session"),
+        "-f",
+        "json",
+        "-o",
+        str(OUT / f"wapiti-{name}.json"),
+    ]
+    for start in starts:
+        command += ["-s", base + start]
+    for pattern in excluded:
+        command += ["-x", base + pattern]
+    run(command, seconds * 2 + 120, f"wapiti-{name}.log")
+
+
+def sqlmap(name: str, arguments: list[str], browser: Browser | None, seconds: int) -> None:
+    command = [
+        str(SCAN_BIN / "sqlmap"),
+        "--batch",
+        "--level",
+        "2",
+        "--risk",
+        "1",
+        "--output-dir",
+        str(OUT / "sqlmap"),
+        "--disable-coloring",
+        "--time-sec",
+        "2",
+        "--dbms",
+        "SQLite",
+        "--user-agent",
+        SCAN_USER_AGENT,
+        *arguments,
+    ]
+    if browser is not None:
+        # The signed session cookie is not a parameter: changing it only logs out.
+        command += ["--cookie", f"session={browser.cookie}", "--skip", "session"]
+    run(command, seconds, f"sqlmap-{name}.log")
+
+
+def versions() -> list[str]:
+    found = []
+    for tool in ("wapiti", "sqlmap"):
+        output = subprocess.run(
+            [str(SCAN_BIN / tool), "--version"], capture_output=True, text=True, check=False
+        ).stdout.split()
+        found.append(f"{tool} {output[-1] if output else '?'}")
+    return [", ".join(found) + f"; {time.strftime('%Y-%m-%d')}"]
 
 
 def main() -> None:
@@ -177,149 +338,121 @@ def main() -> None:
     shutil.rmtree(OUT, ignore_errors=True)
     OUT.mkdir(parents=True)
     database_url = f"sqlite:///{OUT / 'scan.db'}"
-    ids = seed(database_url)
+    world = seed(database_url)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = serve(database_url, port)
     seconds = args.minutes * 60
+    share = max(60, seconds // 2)
+    own = f"/assessments/{world.own_assessment}"
+    # Pages only a logged-in person gets: the logout form is on every one of them (the
+    # assessments list may page, or show other titles once the scanners have written).
+    logged_in = 'action="/logout"'
+    officer_checks = [("/assessments/", logged_in), (f"{own}/review", logged_in)]
+    admin_checks = [
+        ("/admin/users", logged_in),  # 200 for administrators only
+        (f"/admin/question-sets/{world.draft_id}", logged_in),
+    ]
+    sessions = {}
     try:
-        cookie = log_in(base)
-        own = ids["Port of Aldport"]
-        modules = WAPITI_MODULES.count(",") + 1
-        run(
-            [
-                str(SCAN_BIN / "wapiti"),
-                "-u",
-                f"{base}/",
-                "--scope",
-                "domain",
-                "-C",
-                f"session={cookie}",
-                "-x",
-                f"{base}/logout",
-                "-m",
-                WAPITI_MODULES,
-                "--max-scan-time",
-                str(seconds),
-                "--max-attack-time",
-                str(max(30, seconds // modules)),  # bounds each module
-                "-d",
-                "4",
-                "--max-links-per-page",
-                "40",
-                "--tasks",
-                "4",
-                "--flush-session",
-                "--store-session",
-                str(OUT / "wapiti-session"),
-                "-f",
-                "json",
-                "-o",
-                str(OUT / "wapiti.json"),
-            ],
-            seconds * 2 + 120,
-            "wapiti.log",
+        officer = log_in(port, OFFICER)
+        require_logged_in(officer, officer_checks, "before scanning")
+        wapiti(
+            "officer",
+            base,
+            officer,
+            ["/home", "/assessments/", f"{own}", f"{own}/review", f"{own}/results"],
+            ["/logout", "/account/mfa/disable"],
+            seconds,
         )
-        sqlmap = [
-            str(SCAN_BIN / "sqlmap"),
-            "--batch",
-            "--level",
-            "2",
-            "--risk",
-            "1",
-            "--output-dir",
-            str(OUT / "sqlmap"),
-            "--disable-coloring",
-            "--time-sec",
-            "2",
-            "--dbms",
-            "SQLite",
-        ]
-        logged_in = [*sqlmap, "--cookie", f"session={cookie}"]
-        share = max(60, seconds // 2)
-        run(
-            [*logged_in, "-u", f"{base}/assessments/{own}/review?show=all"],
-            share,
-            "sqlmap-review.log",
+        sessions["wapiti as the officer"] = still_logged_in(officer, *officer_checks[0])
+
+        officer = log_in(port, OFFICER)
+        require_logged_in(officer, officer_checks, "before sqlmap")
+        sqlmap("review-filter", ["-u", f"{base}{own}/review?show=all"], officer, share)
+        sqlmap(
+            "path-id", ["-u", f"{base}/assessments/{world.own_assessment}*/results"], officer, share
         )
-        run([*logged_in, "-u", f"{base}/assessments/{own}*/results"], share, "sqlmap-path.log")
         # The section form, posted as the page does (not --forms: that would also post the
         # logout form and end the session). The token is read afresh from the page.
-        section = f"{base}/assessments/{own}/sections/container-release"
-        question = "release-pin-only"
-        data = (
-            f"q={question}&v:{question}=1&o:{question}=x&a:{question}=partly&"
-            f"c:{question}=scan&csrf_token=x"
-        )
-        run(
+        section = f"{base}{own}/sections/container-release"
+        q = "release-pin-only"
+        sqlmap(
+            "section-form",
             [
-                *logged_in,
                 "-u",
                 section,
                 "--data",
-                data,
+                f"q={q}&v:{q}=1&o:{q}=x&a:{q}=partly&c:{q}=scan&e:{q}=log&csrf_token=x",
                 "--csrf-token",
                 "csrf_token",
                 "--csrf-url",
                 section,
                 "-p",
-                f"a:{question},c:{question},q",
+                f"a:{q},c:{q},e:{q},q",
             ],
+            officer,
             share,
-            "sqlmap-section-form.log",
         )
-        run(
-            [*sqlmap, "--forms", "--csrf-token", "csrf_token", "-u", f"{base}/login"],
+        sessions["sqlmap as the officer"] = still_logged_in(officer, *officer_checks[0])
+
+        admin = log_in(port, ADMIN, world.recovery_codes[0])
+        require_logged_in(admin, admin_checks, "before scanning as the administrator")
+        me = f"/admin/users/{world.admin_id}"
+        wapiti(
+            "admin",
+            base,
+            admin,
+            ["/admin/", "/admin/users", "/admin/organisations", "/admin/question-sets/"]
+            + [f"/admin/question-sets/{world.draft_id}", "/admin/audit"],
+            # Not the administrator's own account (a scanner turning it into an officer or
+            # off would end the scan), nor what removes the draft the editor forms belong to.
+            [
+                "/logout",
+                f"{me}/*",
+                "/admin/question-sets/*/delete",
+                "/admin/question-sets/*/publish",
+            ],
+            seconds,
+        )
+        sessions["wapiti as the administrator"] = still_logged_in(admin, *admin_checks[0])
+
+        admin = log_in(port, ADMIN, world.recovery_codes[1])
+        metadata = f"{base}/admin/question-sets/{world.draft_id}/metadata"
+        sqlmap(
+            "editor-form",
+            [
+                "-u",
+                metadata,
+                "--data",
+                "title=Scan&description=text&language=en&csrf_token=x",
+                "--csrf-token",
+                "csrf_token",
+                "--csrf-url",
+                metadata,
+                "-p",
+                "title,description,language",
+            ],
+            admin,
+            max(seconds, 240),  # each test posts the whole editor page's checks: slow
+        )
+        sessions["sqlmap as the administrator"] = still_logged_in(admin, *admin_checks[0])
+        sqlmap(
+            "login-form",
+            ["--forms", "--csrf-token", "csrf_token", "-u", f"{base}/login"],
+            None,
             share,
-            "sqlmap-login-form.log",
-        )  # anonymous: the login form itself
+        )
     finally:
         server.terminate()
-        server.wait(timeout=10)
-    summarise()
-
-
-def summarise() -> None:
-    lines = ["port-assess scan summary", ""]
-    report = OUT / "wapiti.json"
-    if report.exists():
-        data = json.loads(report.read_text())
-        for kind in ("vulnerabilities", "anomalies", "additionals"):
-            for category, items in sorted(data.get(kind, {}).items()):
-                if items:
-                    label = {
-                        "vulnerabilities": "vulnerability",
-                        "anomalies": "anomaly",
-                        "additionals": "information",
-                    }[kind]
-                    lines.append(f"wapiti {label}: {category}: {len(items)}")
-                    lines += [
-                        f"    {i.get('method', '')} {i.get('path', '')} "
-                        f"{i.get('parameter', '')}: {i.get('info', '')[:160]}"
-                        for i in items[:5]
-                    ]
-        crawled = data.get("infos", {}).get("crawled_pages_nbr", "an unknown number of")
-        lines.append(f"wapiti crawled {crawled} pages")
-    else:
-        lines.append("wapiti wrote no report (stopped by the time bound?): see wapiti.log")
-    for log in sorted(OUT.glob("sqlmap-*.log")):
-        text = log.read_text(errors="replace")
-        injectable = re.findall(
-            r"parameter '([^']+)' (?:is|might be) (?:vulnerable|injectable)", text
-        )
-        if injectable:
-            verdict = f"INJECTABLE: {sorted(set(injectable))}"
-        elif "[scan] stopped after" in text:
-            verdict = "stopped by the time bound before a verdict (raise SCAN_MINUTES)"
-        elif "all tested parameters do not appear to be injectable" in text:
-            verdict = "no injection found"
-        else:
-            verdict = "no verdict: see the log"
-        lines.append(f"sqlmap {log.stem.removeprefix('sqlmap-')}: {verdict}")
-    errors = (OUT / "gunicorn.log").read_text(errors="replace").count("Traceback")
-    lines.append(f"server tracebacks during the scan: {errors}")
-    (OUT / "summary.txt").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+        server.wait(timeout=30)
+    text, ok = coverage.summary(
+        OUT, sessions, header=versions() + [f"User-Agent: {SCAN_USER_AGENT}"]
+    )
+    (OUT / "summary.txt").write_text(text)
+    print(text)
+    if not ok:
+        raise SystemExit("the scan did not test what it should have: see instance/scan/summary.txt")
 
 
 if __name__ == "__main__":

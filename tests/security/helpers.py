@@ -111,15 +111,27 @@ def expired_token(app: Flask, client, age_seconds: int = 2 * 3600) -> str:
 # The database
 
 
-def snapshot(app: Flask, exclude: Iterable[str] = ()) -> dict[str, list[tuple]]:
-    """Every row of every table (but ``exclude``), ordered by primary key."""
-    skip = set(exclude)
+# Bookkeeping, not data: a request that changes nothing may still count towards a limit.
+NOT_DATA = {"rate_limit_counter"}
+
+
+def snapshot(
+    app: Flask, exclude: Iterable[str] = (), ignore_columns: dict[str, set[str]] | None = None
+) -> dict[str, list[tuple]]:
+    """Every row of every table (but ``exclude`` and the rate-limit counters), ordered by
+    primary key; without the ``ignore_columns`` of a table."""
+    skip = set(exclude) | NOT_DATA
+    ignored = ignore_columns or {}
     with app.app_context():
         session = get_session()
         return {
             table.name: [
                 tuple(row)
-                for row in session.execute(select(table).order_by(*table.primary_key.columns)).all()
+                for row in session.execute(
+                    select(*[c for c in table.columns if c.name not in ignored.get(table.name, ())])
+                    .select_from(table)
+                    .order_by(*table.primary_key.columns)
+                ).all()
             ]
             for table in Base.metadata.sorted_tables
             if table.name not in skip

@@ -10,9 +10,7 @@ from assessment.db import make_engine
 UNREACHABLE = "postgresql+psycopg://postgres@127.0.0.1:1/none?connect_timeout=2"
 
 
-def test_a_logged_in_page_is_a_503_with_headers_while_the_database_is_away(
-    app, client, people
-):
+def test_a_logged_in_page_is_a_503_with_headers_while_the_database_is_away(app, client, people):
     client.login(people.officer_a)
     working = app.extensions["db_sessionmaker"]
     away = make_engine(UNREACHABLE)

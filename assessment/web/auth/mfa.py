@@ -1,40 +1,22 @@
-"""Multi-factor authentication pages: the code after the password, enrolment, settings."""
+"""Multi-factor authentication pages: the code after the password, enrolment, settings.
+
+Wrong codes are limited per account and per address, wrong passwords (turning MFA off, new
+recovery codes) share the login's budgets: ``web/common/throttle.py``. The secret being
+enrolled stays on the server (``services.mfa.setup_secret``), never in the session cookie.
+"""
 
 from __future__ import annotations
 
-from flask import (
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from assessment.db import get_session
-from assessment.extensions import limiter
 from assessment.services import mfa, users
 
+from ..common import throttle
 from . import sessions
 from .blueprint import bp
 from .forms import CodeForm, EnrolForm, PasswordConfirmForm
-
-SETUP_KEY = "mfa_setup_secret"
-
-
-def _pending_key() -> str:
-    pending = session.get(sessions.PENDING) or {}
-    return "mfa:" + str(pending.get("user", "none")).split(":")[0]
-
-
-def _failed(response) -> bool:
-    return response.status_code != 302 and request.method == "POST"
-
-
-def _limit() -> str:
-    return current_app.config["MFA_LIMIT"]
 
 
 def _start_again():
@@ -42,9 +24,11 @@ def _start_again():
     return redirect(url_for("auth.login"))
 
 
+def _status() -> int:
+    return 200 if request.method == "GET" else 422
+
+
 @bp.route("/login/mfa", methods=["GET", "POST"])
-@limiter.limit(_limit, methods=["POST"], key_func=_pending_key, deduct_when=_failed)
-@limiter.limit(_limit, methods=["POST"], deduct_when=_failed)
 def mfa_code():
     """The second step of a login for users who have MFA."""
     user = sessions.pending_user()
@@ -52,7 +36,10 @@ def mfa_code():
         return _start_again()
     form = CodeForm()
     if form.validate_on_submit():
+        budgets = throttle.code_budgets(user.id)
+        throttle.take(*budgets)
         if mfa.verify(get_session(), user, form.code.data):
+            throttle.give_back(*budgets)
             return sessions.complete(user)
         form.code.errors.append(
             "That code is not right, or was already used. Try the code your app shows now."
@@ -60,21 +47,22 @@ def mfa_code():
         current_app.logger.info(
             "wrong second factor for user %s from %s", user.id, request.remote_addr
         )
-    return render_template("auth/mfa_code.html", form=form), 200 if request.method == "GET" else 422
+    return render_template("auth/mfa_code.html", form=form), _status()
 
 
-def _enrolment(user, *, on_done):
-    """Show the QR code and take a first code; shared by first login and account settings."""
-    secret = session.get(SETUP_KEY) or mfa.new_secret()
-    session[SETUP_KEY] = secret
+def _enrolment(user, *, on_done, budgets: tuple[throttle.Budget, ...] = ()):
+    """Show the QR code and take a first code; shared by first login and account settings.
+    Opening the page stores the secret to enrol with (once: reloading shows the same)."""
+    secret = mfa.setup_secret(get_session(), user)
     form = EnrolForm()
     if form.validate_on_submit():
+        throttle.take(*budgets)
         try:
             codes = mfa.enable(get_session(), user, secret, form.code.data)
         except mfa.MfaError as exc:
             form.code.errors.append(str(exc))
         else:
-            session.pop(SETUP_KEY, None)
+            throttle.give_back(*budgets)
             return on_done(codes)
     return render_template(
         "auth/mfa_setup.html",
@@ -83,11 +71,10 @@ def _enrolment(user, *, on_done):
         qr=mfa.qr_svg(mfa.provisioning_uri(user, secret)),
         required=sessions.mfa_required(user),
         user=user,
-    ), 200 if request.method == "GET" else 422
+    ), _status()
 
 
 @bp.route("/login/mfa/setup", methods=["GET", "POST"])
-@limiter.limit(_limit, methods=["POST"], key_func=_pending_key, deduct_when=_failed)
 def mfa_setup():
     """Enrolment required before the login completes (administrators, some organisations)."""
     user = sessions.pending_user()
@@ -98,7 +85,7 @@ def mfa_setup():
         sessions.complete(user)
         return render_template("auth/recovery_codes.html", codes=codes, first=True)
 
-    return _enrolment(user, on_done=done)
+    return _enrolment(user, on_done=done, budgets=throttle.code_budgets(user.id))
 
 
 @bp.route("/account/mfa", methods=["GET", "POST"])
@@ -123,30 +110,41 @@ def mfa_account():
 
 @bp.post("/account/mfa/<any(disable, recovery):action>")
 @login_required
-@limiter.limit(_limit, deduct_when=lambda response: response.status_code == 422)
 def mfa_change(action: str):
-    """Switching MFA off or getting new recovery codes needs the password again."""
+    """Switching MFA off or getting new recovery codes needs the password again; every wrong
+    password counts against the account's password budget, as at login."""
     user = current_user._get_current_object()
+    if not user.has_mfa:  # nothing to switch off or renew; the password is not even checked
+        flash("Multi-factor authentication is not on for your account.", "info")
+        return redirect(url_for("auth.mfa_account"), 303)
     form = PasswordConfirmForm()
     required = sessions.mfa_required(user)
-    if form.validate_on_submit() and users.check_password(user, form.password.data):
-        if action == "recovery":
-            return render_template(
-                "auth/recovery_codes.html",
-                first=False,
-                codes=mfa.regenerate_recovery_codes(get_session(), user),
-            )
-        try:
-            mfa.disable(get_session(), user, user, required=required)
-        except mfa.MfaError as exc:
-            flash(str(exc), "error")
-        else:
-            flash("Multi-factor authentication is off for your account.", "success")
-        return redirect(url_for("auth.mfa_account"))
-    form.password.errors.append("This is not your password.")
+    if form.validate_on_submit():
+        budgets = throttle.password_budgets(user.email)
+        throttle.take(*budgets)
+        if users.check_password(user, form.password.data):
+            throttle.give_back(*budgets)
+            return _change(user, action, required)
+        form.password.errors.append("This is not your password.")
     return render_template(
         "auth/mfa_account.html",
         form=form,
         required=required,
         codes_left=mfa.codes_left(get_session(), user),
     ), 422
+
+
+def _change(user, action: str, required: bool):
+    if action == "recovery":
+        return render_template(
+            "auth/recovery_codes.html",
+            first=False,
+            codes=mfa.regenerate_recovery_codes(get_session(), user),
+        )
+    try:
+        mfa.disable(get_session(), user, user, required=required)
+    except mfa.MfaError as exc:
+        flash(str(exc), "error")
+    else:
+        flash("Multi-factor authentication is off for your account.", "success")
+    return redirect(url_for("auth.mfa_account"))

@@ -2,7 +2,8 @@
 
 Sessions are Flask's signed cookies holding ``user id:nonce``; rotating the nonce (logout,
 password change, deactivation) ends every session of that user, which a signed cookie cannot do
-by itself. Failed logins are rate-limited per account and per address.
+by itself. Wrong passwords, here and wherever the password is asked again, are limited per
+account and per address (``web/common/throttle.py``).
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ from flask import (
 from flask_login import current_user, login_required, logout_user
 
 from assessment.db import get_session
-from assessment.extensions import limiter
 from assessment.services import users
 
+from ..common import throttle
 from . import sessions
 from .blueprint import bp
 from .forms import LoginForm, PasswordChangeForm
@@ -29,29 +30,14 @@ from .forms import LoginForm, PasswordChangeForm
 LOGIN_FAILED = "The e-mail or password is not right, or the account is not active."
 
 
-def _account_key() -> str:
-    return "account:" + users.normalise_email(request.form.get("email", ""))[:254]
-
-
-def _failed(response) -> bool:
-    return response.status_code != 302
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    methods=["POST"],
-    key_func=_account_key,
-    deduct_when=_failed,
-)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
+        budgets = throttle.password_budgets(form.email.data)
+        throttle.take(*budgets)
         user = users.authenticate(
             get_session(),
             form.email.data,
@@ -59,6 +45,7 @@ def login():
             fast_hash=current_app.config.get("FAST_PASSWORD_HASH", False),
         )
         if user is not None:
+            throttle.give_back(*budgets)
             return sessions.begin(user, request.args.get("next"))
         current_app.logger.info(
             "failed login for %r from %s", form.email.data[:254], request.remote_addr
@@ -85,9 +72,12 @@ def change_password():
     if form.validate_on_submit():
         db = get_session()
         user = current_user._get_current_object()
+        budgets = throttle.password_budgets(user.email)
+        throttle.take(*budgets)
         if not users.check_password(user, form.current_password.data):
             form.current_password.errors.append("This is not your current password.")
         else:
+            throttle.give_back(*budgets)
             try:
                 users.set_password(
                     db,

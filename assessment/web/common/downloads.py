@@ -9,6 +9,7 @@ from urllib.parse import quote
 from flask import Response
 
 from assessment.models import Assessment
+from assessment.report.plain_text import one_line
 
 
 def safe_filename(assessment: Assessment, kind: str, extension: str) -> str:
@@ -20,7 +21,10 @@ def safe_filename(assessment: Assessment, kind: str, extension: str) -> str:
 
 
 def content_disposition(filename: str) -> str:
-    """RFC 6266: an ASCII fallback and the UTF-8 name; nothing can break the header."""
+    """RFC 6266: an ASCII fallback and the UTF-8 name; nothing can break the header, and no
+    control or bidirectional character reaches the name the browser shows and saves under
+    ("Port", U+202E, "fdp.exe" shows as "Portexe.pdf")."""
+    filename = one_line(filename).replace("/", "_").replace("\\", "_") or "download"
     fallback = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"
 

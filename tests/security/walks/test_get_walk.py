@@ -14,6 +14,9 @@ from ..routes import client_for, inventory, pages_for, rule_named
 # Asking for a report puts it in the queue of report workers (the report table): a cache of
 # what the GET shows, not a change anyone made. Everything else must stay as it was.
 CACHES = ("report",)
+# Opening the enrolment page keeps the secret it shows on the server (not in the cookie) until
+# a first code confirms it: written once, the same on every visit, used by nothing else.
+PENDING = {"user_account": {"mfa_setup_secret"}}
 
 READABLE = [rule.rule for rule in inventory() if "GET" in rule.methods]
 
@@ -43,10 +46,10 @@ def fetch_all(world, prepared: list) -> list:
 @pytest.mark.parametrize("pattern", READABLE)
 def test_no_get_changes_state(app, world, pattern):
     prepared = prepare(app, world, pattern)
-    before = snapshot(app, exclude=CACHES)
+    before = snapshot(app, exclude=CACHES, ignore_columns=PENDING)
     fetch_all(world, prepared)
     fetch_all(world, prepared)  # twice: a second visit changes nothing either
-    assert changed_tables(before, snapshot(app, exclude=CACHES)) == []
+    assert changed_tables(before, snapshot(app, exclude=CACHES, ignore_columns=PENDING)) == []
 
 
 @pytest.mark.parametrize("pattern", READABLE)
