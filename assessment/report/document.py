@@ -146,7 +146,7 @@ def report_context(
         ]
         if rows:
             answers_by_section.append({"section": section, "rows": rows})
-    view = results_view(question_set, result, label_width=340, max_label=36)
+    view = results_view(question_set, result, label_width=420)
     return {
         "meta": meta,
         "chapter": chapter_numbers(result, view),
