@@ -15,9 +15,9 @@ from . import cli, db, jobs, limits, paths
 from .config import load_config
 from .extensions import csrf, limiter, login_manager
 from .report.filters import TEMPLATE_FILTERS
-from .web import admin, assessments, auth, home, question_sets
+from .web import admin, assessments, auth, home, question_sets, sector
 from .web.auth.sessions import load_user
-from .web.common import errors
+from .web.common import errors, request_log
 from .web.common.security import register_headers, register_input_checks
 from .web.question_types import ADAPTERS, NONE_OF_THESE
 
@@ -38,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_headers(app)
+    request_log.register(app)
     register_template_globals(app)
     register_cli(app)
     return app
@@ -66,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(assessments.bp, url_prefix="/assessments")
     app.register_blueprint(admin.bp, url_prefix="/admin")
     app.register_blueprint(question_sets.bp, url_prefix="/admin/question-sets")
+    app.register_blueprint(sector.bp, url_prefix="/sector")
     errors.register(app)
 
 

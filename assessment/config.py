@@ -13,6 +13,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from .services.sector_privacy import checked_min_group
+
 DEFAULTS: dict = {
     # A path to a file holding the secret key; make run generates one (0600) under instance/.
     "SECRET_KEY_FILE": None,
@@ -23,7 +25,9 @@ DEFAULTS: dict = {
     "SESSION_HOURS": 8,
     "LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes",
     "LOGIN_LIMIT_PER_ADDRESS": "30 per 15 minutes",
-    "RATELIMIT_STORAGE_URI": "memory://",
+    # Where rate-limit counters live: the app's database (every worker and server sees them;
+    # services/rate_limits.py says why), or redis://host:6379. memory:// counts per process.
+    "RATELIMIT_STORAGE_URI": "database://",
     "PASSWORD_MIN_LENGTH": 12,
     "MAX_UPLOAD_MB": 2,
     "CLASSIFICATION": "TLP:AMBER+STRICT",
@@ -35,8 +39,13 @@ DEFAULTS: dict = {
     "REPORT_MEMORY_MB": 1536,
     "REPORT_RENDERS_PER_ORGANISATION": 1,
     "MFA_REQUIRED_FOR_ADMINS": True,
-    "MFA_LIMIT": "5 per 5 minutes",  # wrong codes per pending login and per address
+    "MFA_LIMIT": "5 per 5 minutes",  # wrong codes per account and per address
     "PROXY_FIX": False,  # behind a reverse proxy that sets X-Forwarded-*
+    # The sector view publishes no figure over fewer organisations (at least 5: see
+    # docs/sector-privacy.md); a lower value stops the app from starting.
+    "SECTOR_MIN_GROUP": 5,
+    # One JSON line per request on the "assessment.requests" logger (web/common/request_log.py).
+    "REQUEST_LOG": True,
 }
 
 
@@ -57,6 +66,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         )
     if len(config["SECRET_KEY"]) < 32 and not config.get("TESTING"):
         raise RuntimeError("ASSESSMENT_SECRET_KEY must be at least 32 characters")
+    config["SECTOR_MIN_GROUP"] = checked_min_group(config["SECTOR_MIN_GROUP"])
     if not config.get("DATABASE_URL"):
         config["DATABASE_URL"] = "sqlite:///" + str(Path(app.instance_path) / "port-assess.db")
     if not config.get("QUEUE_URL"):
@@ -75,6 +85,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         MAX_FORM_PARTS=2000,
         RATELIMIT_STORAGE_URI=config["RATELIMIT_STORAGE_URI"],
         RATELIMIT_HEADERS_ENABLED=False,
+        # No automatic answer to OPTIONS (Flask's is a 200 listing the methods, login or not):
+        # the app serves browsers of its own pages only, which never send it. OPTIONS is a 405.
+        PROVIDE_AUTOMATIC_OPTIONS=False,
         WTF_CSRF_TIME_LIMIT=None if config.get("TESTING") else 8 * 3600,
     )
 

@@ -113,6 +113,12 @@ def init_app(app: Flask) -> None:
     app.teardown_appcontext(_close_session)
 
 
+def current_engine() -> Engine:
+    """The engine of the app serving this request or command (for code shared by several
+    apps in one process, such as the rate-limit storage, which Flask-Limiter keeps once)."""
+    return current_app.extensions["db_engine"]
+
+
 def get_session() -> Session:
     """The request's session, created on first use and closed at teardown."""
     if "db_session" not in g:

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
+    Float,
     ForeignKey,
     Index,
     LargeBinary,
@@ -47,6 +48,8 @@ ORGANISATION_KIND_LABELS = {
 class Role(enum.StrEnum):
     ADMIN = "admin"
     OFFICER = "officer"
+    # Sees only the sector view's aggregates (web/sector/): never an organisation's pages.
+    ANALYST = "analyst"
 
 
 class Organisation(Base):
@@ -61,6 +64,9 @@ class Organisation(Base):
     active: Mapped[bool] = mapped_column(default=True)
     # Its officers must use multi-factor authentication (administrators always must).
     require_mfa: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Its completed assessments count in the sector view's aggregates (docs/sector-privacy.md).
+    # Off until its officers or an administrator turn it on; every change is audited.
+    share_with_sector: Mapped[bool] = mapped_column(default=False, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
@@ -77,7 +83,7 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(254), unique=True)
     display_name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(20), default=Role.OFFICER)
-    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     # Rotated on logout, password change and deactivation: every cookie carrying the old
@@ -91,6 +97,9 @@ class User(Base):
     mfa_secret: Mapped[str | None] = mapped_column(String(64))
     mfa_enabled_at: Mapped[datetime | None]
     mfa_last_step: Mapped[int | None]
+    # The secret shown during enrolment, until the first code proves the app has it: kept
+    # here, not in the session cookie, which is signed but readable by whoever holds it.
+    mfa_setup_secret: Mapped[str | None] = mapped_column(String(64))
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
     recovery_codes: Mapped[list[RecoveryCode]] = relationship(
@@ -117,6 +126,10 @@ class User(Base):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    @property
+    def is_analyst(self) -> bool:
+        return self.role == Role.ANALYST
 
     @property
     def has_mfa(self) -> bool:
@@ -211,6 +224,8 @@ class Assessment(Base):
     """One organisation's assessment, pinned to the question-set version it was started on."""
 
     __tablename__ = "assessment"
+    # Every organisation's, newest change first, a page at a time (the administrator's list).
+    __table_args__ = (Index("ix_assessment_updated_at", "updated_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -345,3 +360,15 @@ class AssessmentMove(Base):
 
     from_version: Mapped[QuestionSetVersion] = relationship(foreign_keys=[from_version_id])
     to_version: Mapped[QuestionSetVersion] = relationship(foreign_keys=[to_version_id])
+
+
+class RateLimitCounter(Base):
+    """One rate-limit counter (failed logins of an account, reports a person asked for, ...),
+    in the database every web worker and server shares: ``services/rate_limits.py``."""
+
+    __tablename__ = "rate_limit_counter"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    count: Mapped[int]
+    # Seconds since the epoch at which the window ends and the count starts again from zero.
+    expires_at: Mapped[float] = mapped_column(Float, index=True)

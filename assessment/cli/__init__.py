@@ -12,9 +12,13 @@ from flask import Flask
 from flask.cli import FlaskGroup
 
 from .accounts import user
+from .backup import backup_command, restore_command
 from .database import db, init_secret
+from .organisations import organisation
 from .questionnaire import questionnaire
 from .report import report_command
+from .sector import sector
+from .seed import seed_command
 from .stored_sets import export_command, import_command
 from .worker import worker_command
 
@@ -25,8 +29,13 @@ COMMANDS: list[click.Command] = [
     report_command,
     db,
     user,
+    organisation,
+    backup_command,
+    restore_command,
+    seed_command,
     init_secret,
     worker_command,
+    sector,
 ]
 
 

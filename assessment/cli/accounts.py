@@ -20,8 +20,8 @@ def user() -> None:
 @user.command("create")
 @click.option("--email", required=True)
 @click.option("--name", "display_name", required=True, help="Display name.")
-@click.option("--role", type=click.Choice(["officer", "admin"]), default="officer")
-@click.option("--organisation", help="Organisation name (required for officers).")
+@click.option("--role", type=click.Choice(["officer", "admin", "analyst"]), default="officer")
+@click.option("--organisation", help="Organisation name (officers only; required for them).")
 @click.option(
     "--password",
     help="Omit to be asked; or set PORT_ASSESS_PASSWORD.",

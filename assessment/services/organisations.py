@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
+import pycountry
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assessment import db
-from assessment.models import Organisation, User
+from assessment.limits import MAX_NAME
+from assessment.models import ORGANISATION_KIND_LABELS, Organisation, User
 
 from . import audit
+
+
+def _sort_key(name: str) -> str:
+    """The name without accents, as people look for it in a list."""
+    plain = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
+
+
+# ISO 3166 codes are stored; people read names (the common one where ISO's is formal: "Taiwan",
+# "South Korea"), in name order.
+COUNTRY_NAMES: dict[str, str] = dict(
+    sorted(
+        ((c.alpha_2, getattr(c, "common_name", None) or c.name) for c in pycountry.countries),
+        # "Åland Islands" among the A's, "Côte d'Ivoire" among the C's.
+        key=lambda item: _sort_key(item[1]),
+    )
+)
+
+
+def country_name(code: str | None) -> str:
+    """The country's name for a stored code (an unknown code is shown as it is)."""
+    return COUNTRY_NAMES.get(code or "", code or "")
 
 
 class OrganisationError(ValueError):
@@ -27,6 +52,22 @@ class OrganisationData:
 
 class NotFound(LookupError):
     """No such organisation (the page answers 404)."""
+
+
+def checked_data(name: str, kind: str, country: str, require_mfa: bool = False) -> OrganisationData:
+    """Organisation data from outside a form (the command line), checked as the admin form
+    checks it: a name of 1 to MAX_NAME characters, a known kind, an ISO 3166 country code."""
+    name = name.strip()
+    if not name or len(name) > MAX_NAME:
+        raise OrganisationError(f"Give a name of 1 to {MAX_NAME} characters.")
+    if kind not in ORGANISATION_KIND_LABELS:
+        raise OrganisationError(
+            f"Unknown kind '{kind}': one of {', '.join(ORGANISATION_KIND_LABELS)}."
+        )
+    code = country.strip().upper()
+    if code not in COUNTRY_NAMES:
+        raise OrganisationError(f"Unknown country '{country}': give an ISO 3166 code such as NL.")
+    return OrganisationData(name, kind, code, require_mfa)
 
 
 def get_organisation(session: Session, organisation_id: int) -> Organisation:
@@ -62,6 +103,31 @@ def list_organisations(session: Session) -> list[tuple[Organisation, int]]:
         select(Organisation, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.organisation_id == Organisation.id)
         .order_by(func.lower(Organisation.name))
+    )
+    return [(org, count) for org, count in rows]
+
+
+def count_organisations(session: Session) -> int:
+    return session.scalar(select(func.count(Organisation.id)))
+
+
+def page_of_organisations(
+    session: Session, offset: int, limit: int
+) -> list[tuple[Organisation, int]]:
+    """One page of ``list_organisations``' order (the id breaks ties, so pages never overlap),
+    in one query: each listed organisation's users are counted on the index of
+    ``user.organisation_id``, not every organisation's."""
+    users = (
+        select(func.count(User.id))
+        .where(User.organisation_id == Organisation.id)
+        .correlate(Organisation)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Organisation, users)
+        .order_by(func.lower(Organisation.name), Organisation.id)
+        .offset(offset)
+        .limit(limit)
     )
     return [(org, count) for org, count in rows]
 
@@ -128,7 +194,7 @@ def update_organisation(
 
 @db.writes
 def set_organisation_active(
-    session: Session, actor: User, organisation: Organisation, active: bool
+    session: Session, actor: User | None, organisation: Organisation, active: bool
 ) -> None:
     """Deactivating an organisation locks out its officers; their data stays."""
     organisation.active = active

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from assessment import db, passwords
@@ -54,12 +54,33 @@ def session_user(session: Session, user_id: int) -> User | None:
     )
 
 
+def _of_organisation(query, organisation_id: int | None):
+    return query.where(User.organisation_id == organisation_id) if organisation_id else query
+
+
 def list_users(session: Session, organisation_id: int | None = None) -> list[User]:
     """Users by e-mail, with their organisations loaded in the same query (no query per row)."""
     query = select(User).order_by(User.email).options(joinedload(User.organisation))
-    if organisation_id:
-        query = query.where(User.organisation_id == organisation_id)
-    return list(session.scalars(query))
+    return list(session.scalars(_of_organisation(query, organisation_id)))
+
+
+def count_users(session: Session, organisation_id: int | None = None) -> int:
+    """How many users ``list_users`` lists (of one organisation, or all)."""
+    return session.scalar(_of_organisation(select(func.count(User.id)), organisation_id))
+
+
+def page_of_users(
+    session: Session, organisation_id: int | None, offset: int, limit: int
+) -> list[User]:
+    """One page of ``list_users``' order (the id breaks ties, so pages never overlap)."""
+    query = (
+        select(User)
+        .order_by(User.email, User.id)
+        .options(joinedload(User.organisation))
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(session.scalars(_of_organisation(query, organisation_id)))
 
 
 def find_by_email(session: Session, email: str) -> User | None:
@@ -74,9 +95,12 @@ def generate_password() -> str:
 
 def _check(session: Session, data: UserData, own_id: int | None = None) -> None:
     if data.role not in set(Role):
-        raise UserError("Choose a role: administrator or officer.", "role")
+        raise UserError("Choose a role: administrator, officer or sector analyst.", "role")
     if data.role == Role.OFFICER and data.organisation_id is None:
         raise UserError("An officer belongs to an organisation; choose one.", "organisation_id")
+    if data.role == Role.ANALYST and data.organisation_id is not None:
+        # An analyst in an organisation would read its own pages beside the sector's figures.
+        raise UserError("A sector analyst belongs to no organisation.", "organisation_id")
     if data.organisation_id is not None and session.get(Organisation, data.organisation_id) is None:
         raise UserError("That organisation does not exist.", "organisation_id")
     clash = find_by_email(session, data.email)

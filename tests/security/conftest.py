@@ -20,6 +20,7 @@ from assessment.models import AssessmentMove, User
 
 from ..conftest import (
     DATA_DIR,
+    PASSWORD,
     Client,
     People,
     app_settings,
@@ -47,6 +48,7 @@ class World:
     officer_a: Client
     officer_b: Client
     admin: Client
+    analyst: Client  # a sector analyst: aggregates only, refused every organisation's page
 
     @property
     def org_a(self) -> int:
@@ -62,9 +64,10 @@ class World:
 
 def user_ids(app, people: People) -> dict[str, int]:
     emails = {"officer_a": people.officer_a, "officer_b": people.officer_b, "admin": people.admin}
+    emails["analyst"] = ANALYST
     with app.app_context():
         found = {u.email: u.id for u in get_session().scalars(select(User))}
-    return {role: found[email] for role, email in emails.items()}
+    return {role: found[email] for role, email in emails.items() if email in found}
 
 
 def publish_version_2(app, tmp_path) -> int:
@@ -110,6 +113,8 @@ def build_world(app, people: People, scoring_set: int, make_client, tmp_path) ->
 
     admin = make_client()
     assert admin.login(people.admin).status_code == 302
+    analyst = make_client()
+    assert analyst.login(make_analyst(app)).status_code == 302
     return World(
         people=people,
         question_set=scoring_set,
@@ -124,7 +129,26 @@ def build_world(app, people: People, scoring_set: int, make_client, tmp_path) ->
         officer_a=officer_a,
         officer_b=officer_b,
         admin=admin,
+        analyst=analyst,
     )
+
+
+ANALYST = "analyst@authority.example"
+
+
+def make_analyst(app) -> str:
+    """A sector analyst (no organisation), created as the CLI or the admin form would."""
+    from assessment.services import users
+
+    with app.app_context():
+        users.create_user(
+            get_session(),
+            None,
+            users.UserData(ANALYST, "Sector analyst", "analyst", None),
+            PASSWORD,
+            fast_hash=True,
+        )
+    return ANALYST
 
 
 @pytest.fixture

@@ -41,10 +41,14 @@ NOT_ID_BASED = {
     "/login/mfa/setup": "enrolment during the caller's own pending login",
     "/": "redirects to the login or the dashboard",
     "/home": "the caller's own landing page",
+    "/assessments/sharing": "the caller's own organisation's sharing with the sector view",
 }
 
 # Every rule below this prefix is administration: officers get 403, whatever the id.
 ADMIN_PREFIX = "/admin"
+# Every rule below this prefix is the sector view: aggregates only, for sector analysts (and
+# administrators); officers get 403. Its rules take no id (a report is found by its state).
+SECTOR_PREFIX = "/sector"
 
 # Values for the arguments of rules built generically (A's objects, or shared content).
 ARG_VALUES: dict[str, Callable] = {
@@ -89,6 +93,8 @@ def role_for(rule: Rule) -> str:
     """Who uses a rule built generically."""
     if rule.rule.startswith(ADMIN_PREFIX):
         return "admin"
+    if rule.rule.startswith(SECTOR_PREFIX):
+        return "analyst"
     return "anonymous" if rule.rule in PUBLIC else "officer_a"
 
 
@@ -135,7 +141,7 @@ def tenant_path(rule: Rule, world) -> str:
 class Page:
     """A GET as the role that uses the page (GET walk: headers, no state change)."""
 
-    role: str  # "anonymous", "pending_admin", "officer_a", "officer_b" or "admin"
+    role: str  # "anonymous", "pending_admin", "officer_a", "officer_b", "admin" or "analyst"
     path: Callable  # (world) -> path
     expect: tuple[int, ...] = (200,)
 
@@ -221,6 +227,16 @@ GET_PAGES: dict[str, list[Page]] = {
         Page("admin", lambda w: f"/admin/users/{w.user_ids['officer_a']}/active")
     ],
     "/admin/audit": [Page("admin", _p("/admin/audit"))],
+    "/assessments/sharing": [
+        Page("officer_a", _p("/assessments/sharing")),
+        Page("admin", _p("/assessments/sharing"), (404,)),  # theirs is under /admin
+    ],
+    "/sector/": [Page("analyst", _p("/sector/")), Page("admin", _p("/sector/"))],
+    "/sector/figures.csv": [Page("analyst", _p("/sector/figures.csv"))],
+    "/sector/figures.json": [Page("analyst", _p("/sector/figures.json"))],
+    # With no organisation sharing there is no report to make: 404, and nothing is queued.
+    "/sector/report.pdf": [Page("analyst", _p("/sector/report.pdf"), (404,))],
+    "/sector/report": [Page("analyst", _p("/sector/report"), (404,))],
 }
 
 
@@ -352,15 +368,27 @@ STATE_CHANGES: dict[str, Action] = {
     "/admin/users/<int:user_id>/active": Action(
         "admin", lambda w: f"/admin/users/{w.user_ids['officer_b']}/active", _fields()
     ),
+    "/assessments/sharing": Action(
+        "officer_a", _p("/assessments/sharing"), _fields(share="on"), "/assessments/sharing"
+    ),
+    "/admin/organisations/<int:organisation_id>/sharing": Action(
+        "admin", lambda w: f"/admin/organisations/{w.org_b}/sharing", _fields(share="on")
+    ),
 }
 
 
 def enrolment_code(client) -> str:
-    """The code an authenticator app shows for the secret of this session's enrolment page."""
+    """The code an authenticator app shows for the secret of the enrolment page this client's
+    user opened (kept on the server, not in the session)."""
     import pyotp
 
+    from assessment.db import get_session
+    from assessment.models import User
+
     with client.session_transaction() as session:
-        return pyotp.TOTP(session["mfa_setup_secret"]).now()
+        user_id = int(session["_user_id"].split(":")[0])
+    with client.application.app_context():
+        return pyotp.TOTP(get_session().get(User, user_id).mfa_setup_secret).now()
 
 
 def action_for(rule: Rule, world) -> Action:
@@ -400,7 +428,14 @@ def _inventory_app():
     """An app made only to read its URL map (the engine is lazy: no database is touched)."""
     from assessment import create_app
 
-    return create_app({"TESTING": True, "SECRET_KEY": "k" * 32, "DATABASE_URL": "sqlite://"})
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "k" * 32,
+            "DATABASE_URL": "sqlite://",
+            "RATELIMIT_STORAGE_URI": "memory://",  # as the tests' apps: no table to count in
+        }
+    )
 
 
 def inventory() -> list[Rule]:

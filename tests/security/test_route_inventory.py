@@ -2,7 +2,8 @@
 
 A new route fails here until the walks reach it: an assessment route needs its probe in
 ``routes.TENANT_PROBES`` (and its page or action), an ``/admin`` route needs values for its
-arguments in ``routes.ARG_VALUES``; anything else needs a reason in PUBLIC or NOT_ID_BASED.
+arguments in ``routes.ARG_VALUES``, a ``/sector`` route takes no id and needs its pages;
+anything else needs a reason in PUBLIC or NOT_ID_BASED.
 Entries for routes that no longer exist fail too.
 """
 
@@ -17,6 +18,7 @@ from .routes import (
     ID_ARGS,
     NOT_ID_BASED,
     PUBLIC,
+    SECTOR_PREFIX,
     STATE_CHANGES,
     TENANT_PROBES,
     UNSAFE,
@@ -28,6 +30,11 @@ def _admin(rule) -> bool:
     return rule.rule.startswith(ADMIN_PREFIX)
 
 
+def _sector(rule) -> bool:
+    """The sector view: walked like /admin (officers 403), and its rules take no id."""
+    return rule.rule.startswith(SECTOR_PREFIX)
+
+
 def test_every_rule_is_walked_or_allow_listed():
     rules = inventory()
     patterns = [r.rule for r in rules]
@@ -35,7 +42,13 @@ def test_every_rule_is_walked_or_allow_listed():
     uncovered = [
         f"{r.rule} ({r.endpoint})"
         for r in rules
-        if not (_admin(r) or r.rule in TENANT_PROBES or r.rule in PUBLIC or r.rule in NOT_ID_BASED)
+        if not (
+            _admin(r)
+            or _sector(r)
+            or r.rule in TENANT_PROBES
+            or r.rule in PUBLIC
+            or r.rule in NOT_ID_BASED
+        )
     ]
     assert not uncovered, f"routes outside the isolation walk and the allow-lists: {uncovered}"
 
@@ -49,6 +62,8 @@ def test_allow_lists_are_small_disjoint_and_not_stale():
     assert len(PUBLIC) <= 3  # small: every entry is a route no walk attacks by id
     assert len(NOT_ID_BASED) <= 10
     assert not any(p.startswith(ADMIN_PREFIX) for p in [*PUBLIC, *NOT_ID_BASED])
+    assert not any(p.startswith(SECTOR_PREFIX) for p in [*PUBLIC, *NOT_ID_BASED])
+    assert not any(r.arguments for r in inventory() if _sector(r)), "a sector rule takes an id"
 
 
 def test_every_rule_with_an_id_is_walked():

@@ -8,6 +8,7 @@ from flask_login import current_user
 from assessment.db import get_session
 from assessment.services import organisations as org_service
 
+from ..common.pagination import paginate
 from .blueprint import bp
 from .confirm import toggle_active
 from .forms import OrganisationForm
@@ -27,8 +28,14 @@ def index():
 
 @bp.get("/organisations")
 def organisations():
+    """By name, a page at a time (an installation may hold thousands)."""
+    db = get_session()
+    pagination = paginate(org_service.count_organisations(db))
     return render_template(
-        "admin/organisations.html", rows=org_service.list_organisations(get_session())
+        "admin/organisations.html",
+        rows=org_service.page_of_organisations(db, pagination.offset, pagination.per_page),
+        country_names=org_service.COUNTRY_NAMES,
+        pagination=pagination,
     )
 
 

@@ -10,6 +10,7 @@ from assessment.models import User
 from assessment.services import mfa
 from assessment.services import organisations as org_service
 from assessment.services import users as user_service
+from assessment.web.common.pagination import paginate
 from assessment.web.common.security import bounded_int
 
 from .blueprint import bp
@@ -28,11 +29,13 @@ def _user_or_404(user_id: int):
 def users():
     db = get_session()
     org_filter = request.args.get("organisation", type=bounded_int)
+    pagination = paginate(user_service.count_users(db, org_filter))  # links keep ?organisation=
     return render_template(
         "admin/users.html",
-        users=user_service.list_users(db, org_filter),
+        users=user_service.page_of_users(db, org_filter, pagination.offset, pagination.per_page),
         organisations=org_service.by_name(db),
         org_filter=org_filter,
+        pagination=pagination,
     )
 
 

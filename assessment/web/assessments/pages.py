@@ -26,9 +26,10 @@ from assessment.scoring.standing import Standing
 from assessment.services import answers as saving
 from assessment.services import assessments as service
 from assessment.services import records
-from assessment.services.moves import newer_versions
+from assessment.services.moves import latest_published, newer_versions
 
 from ..common.downloads import safe_filename
+from ..sector.comparison import sector_comparison
 from .answer_form import QuestionState, read_section_form
 
 
@@ -361,6 +362,7 @@ def results_context(page: Page) -> dict:
         "result": result,
         "view": results_view(page.question_set, result),
         "comparison": comparison,
+        "sector": sector_comparison(page.session, page.assessment, result),
     }
 
 
@@ -371,17 +373,24 @@ def confirm_context(page: Page, action: str) -> dict:
 # The list and downloads
 
 
-def list_rows(session: Session, user: User) -> list[dict]:
-    """The assessments the user may see, each with its stored standing: no scoring here."""
+def list_rows(session: Session, user: User, listed: list[Assessment] | None = None) -> list[dict]:
+    """The assessments the user may see (or ``listed``, a page of them), each with its stored
+    standing: no scoring here."""
     rows = []
-    for assessment in service.list_assessments(session, user):
+    if listed is None:
+        listed = service.list_assessments(session, user)
+    # One query for every row: the newest published version of each set in the list.
+    latest = latest_published(session, {a.question_set_version.set_id for a in listed})
+    for assessment in listed:
         version = assessment.question_set_version
+        newest = latest.get(version.set_id, 0)
         rows.append(
             {
                 "assessment": assessment,
                 "standing": records.standing_of(session, assessment),
                 "question_set": f"{version.title} (version {version.version})",
                 "url": url_for("assessments.overview", assessment_id=assessment.id),
+                "newer_version": newest if newest > version.version else None,
             }
         )
     return rows

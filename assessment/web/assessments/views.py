@@ -11,12 +11,13 @@ from flask import abort, current_app, flash, jsonify, redirect, render_template,
 from flask_login import current_user
 
 from assessment.db import get_session
-from assessment.extensions import limiter
 from assessment.report import exports
 from assessment.services import assessments as service
 from assessment.services import moves, records, reports
 
+from ..common import throttle
 from ..common.downloads import download
+from ..common.pagination import paginate
 from ..common.security import bounded_int
 from . import pages
 from .blueprint import bp
@@ -39,20 +40,17 @@ def _editable(assessment) -> None:
         abort(403)  # administrators read every organisation's assessments; officers answer
 
 
-def _report_limit_value() -> str:
-    """Report renders are costly: a per-user limit keeps one person from starving others."""
-    return current_app.config["REPORT_LIMIT_PER_USER"]
-
-
-def _report_limit_key() -> str:
-    """Keyed on the person, not the session: logging out and in again does not reset it."""
-    return f"report:user:{current_user.id}"
-
-
 @bp.get("/")
 def index():
+    """Most recently changed first, a page at a time (an administrator sees every
+    organisation's: thousands at scale)."""
+    db = get_session()
+    pagination = paginate(service.count_assessments(db, current_user))
+    listed = service.page_of_assessments(db, current_user, pagination.offset, pagination.per_page)
     return render_template(
-        "assessments/index.html", rows=pages.list_rows(get_session(), current_user)
+        "assessments/index.html",
+        rows=pages.list_rows(db, current_user, listed),
+        pagination=pagination,
     )
 
 
@@ -91,6 +89,8 @@ def new():
 @bp.get("/<int:assessment_id>")
 def overview(assessment_id: int):
     page = _page(assessment_id)
+    if page.assessment.is_completed:  # nothing left to answer: what it found
+        return redirect(url_for("assessments.results", assessment_id=assessment_id))
     target = page.next_section_to_answer()
     if target is None:
         return redirect(url_for("assessments.review", assessment_id=assessment_id))
@@ -199,9 +199,14 @@ def move(assessment_id: int):
         except service.AssessmentError as exc:
             flash(str(exc), "error")
         else:
+            recheck = (
+                f" ({len(plan.recheck)} of them to re-check: their question changed)"
+                if plan.recheck
+                else ""
+            )
             flash(
                 f"The assessment now uses version {target.version}: {len(plan.carried)} "
-                "answers carried over, "
+                f"answers carried over{recheck}, "
                 f"{len(plan.new) + len(plan.refit)} questions to answer.",
                 "success",
             )
@@ -219,7 +224,7 @@ def move(assessment_id: int):
 
 
 @bp.get("/<int:assessment_id>/history/<int:move_id>/report.pdf")
-@limiter.limit(_report_limit_value, key_func=_report_limit_key)
+@throttle.report_limit
 def history_report(assessment_id: int, move_id: int):
     """The report as it was on the version the assessment was moved from."""
     assessment = _load(assessment_id)
@@ -283,7 +288,7 @@ def answers_csv(assessment_id: int):
 
 
 @bp.get("/<int:assessment_id>/report.pdf")
-@limiter.limit(_report_limit_value, key_func=_report_limit_key)
+@throttle.report_limit
 def report_pdf(assessment_id: int):
     """The PDF weakness report of the assessment as it is now: sent at once if it is made,
     otherwise asked of a report worker (once per state) and followed on its status page."""

@@ -63,6 +63,11 @@ CONTENT_SECURITY_POLICY = (
 def register_input_checks(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
     app.before_request(refuse_nul_characters)
+    # PROVIDE_AUTOMATIC_OPTIONS (config.py) is read as routes are added, but Flask adds its
+    # static route before the config is loaded: OPTIONS is a 405 there too.
+    for rule in app.url_map.iter_rules("static"):
+        rule.provide_automatic_options = False
+        rule.methods.discard("OPTIONS")
 
 
 def register_headers(app: Flask) -> None:
@@ -102,6 +107,19 @@ def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
         if not current_user.is_authenticated:
             return current_app.login_manager.unauthorized()
         if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def no_analysts(view: Callable[..., Any]) -> Callable[..., Any]:
+    """403 for sector analysts: they see the sector view's aggregates and never an
+    organisation's pages (its assessments, answers, reports or sharing setting)."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_user.is_authenticated and current_user.is_analyst:
             abort(403)
         return view(*args, **kwargs)
 

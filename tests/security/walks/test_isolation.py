@@ -26,6 +26,7 @@ from ..helpers import assert_no_leak, changed_tables, snapshot, token_of, with_t
 from ..routes import (
     ADMIN_PREFIX,
     ID_ARGS,
+    SECTOR_PREFIX,
     STATE_CHANGES,
     TENANT_PROBES,
     build,
@@ -76,6 +77,7 @@ def attack(world, path: str, methods: set[str], code: int, data, token: str) -> 
 
 ASSESSMENT_RULES = [p for p, probe in TENANT_PROBES.items() if probe.kind == "assessment"]
 ADMIN_RULES = patterns_where(lambda r: r.rule.startswith(ADMIN_PREFIX))
+SECTOR_RULES = patterns_where(lambda r: r.rule.startswith(SECTOR_PREFIX))
 
 
 @pytest.mark.parametrize("pattern", ASSESSMENT_RULES)
@@ -90,7 +92,7 @@ def test_officer_b_gets_404_on_a_s_assessment_routes(app, world, pattern):
     assert changed_tables(before, snapshot(app)) == []
 
 
-@pytest.mark.parametrize("pattern", ADMIN_RULES)
+@pytest.mark.parametrize("pattern", ADMIN_RULES + SECTOR_RULES)
 def test_officer_b_gets_403_on_every_admin_route(app, world, pattern):
     rule = rule_named(app, pattern)
     path = build(rule, world)
