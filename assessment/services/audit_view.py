@@ -72,7 +72,9 @@ class _Names:
     def _lookup(session: Session, id_column, name_column, wanted) -> dict[int, str]:
         ids = sorted(wanted[id_column.class_.__name__.lower()])
         found: dict[int, str] = {}
-        for start in range(0, len(ids), CHUNK):  # the CSV of a long log names many objects
+        # One query per kind even when a page names none: a page's query count never depends
+        # on what its rows happen to mention (the CSV of a long log names many, in chunks).
+        for start in range(0, max(len(ids), 1), CHUNK):
             chunk = ids[start : start + CHUNK]
             found.update(
                 session.execute(select(id_column, name_column).where(id_column.in_(chunk))).all()
