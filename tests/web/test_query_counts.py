@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 
 import pytest
 from sqlalchemy import event
@@ -16,11 +17,14 @@ from ..conftest import PASSWORD
 
 @contextlib.contextmanager
 def counting(app):
-    """Count the SQL statements the app's engine runs inside the block."""
+    """Count the SQL statements the app's engine runs inside the block, in this thread only:
+    a report worker of the same app may be sweeping its queue in another thread meanwhile."""
     statements: list[str] = []
+    mine = threading.get_ident()
 
     def count(_conn, _cursor, statement, *_args):
-        statements.append(statement)
+        if threading.get_ident() == mine:
+            statements.append(statement)
 
     engine = app.extensions["db_engine"]
     event.listen(engine, "before_cursor_execute", count)

@@ -167,7 +167,9 @@ def test_sharing_is_off_by_default_and_officers_switch_it_with_an_audit_entry(
         assert session.get(Organisation, people.org_a).share_with_sector is False
         assert session.get(Organisation, people.org_b).share_with_sector is False
         events = session.scalars(
-            select(AuditEvent).where(AuditEvent.action.startswith("organisation.sector_sharing"))
+            select(AuditEvent)
+            .where(AuditEvent.action.startswith("organisation.sector_sharing"))
+            .order_by(AuditEvent.id)
         ).all()
     assert [(e.action, e.actor_email, e.target) for e in events] == [
         ("organisation.sector_sharing_on", people.officer_a, f"organisation {people.org_a}"),
