@@ -88,9 +88,18 @@ def empty_tables(url: str) -> None:
 
 
 def _delete_rows(engine) -> None:
-    with engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
-            conn.execute(table.delete())
+    """Empty every table. A report worker of the shared app may be finishing, in the
+    background, a render an earlier test asked for; on PostgreSQL its transaction and this
+    one can deadlock, and the database then cancels one of them: this one is tried again."""
+    for attempt in range(5):
+        try:
+            with engine.begin() as conn:
+                for table in reversed(Base.metadata.sorted_tables):
+                    conn.execute(table.delete())
+            return
+        except OperationalError:
+            if attempt == 4:
+                raise
 
 
 def app_settings(database_url: str, **overrides) -> dict:
