@@ -340,6 +340,25 @@ def enrol_mfa(session, user) -> str:
 DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
 
 
+ANALYST = "analyst@authority.example"
+
+
+def make_analyst(app: Flask) -> str:
+    """A sector analyst (no organisation), created as the CLI or the admin form would."""
+    from assessment.db import get_session
+    from assessment.services import users
+
+    with app.app_context():
+        users.create_user(
+            get_session(),
+            None,
+            users.UserData(ANALYST, "Sector analyst", "analyst", None),
+            PASSWORD,
+            fast_hash=True,
+        )
+    return ANALYST
+
+
 def import_question_set(app: Flask, path: str) -> int:
     """Store a question-set file as a published version; returns the version's row id."""
     from assessment.db import get_session

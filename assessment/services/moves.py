@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from assessment import db
@@ -160,10 +160,19 @@ def move_to_version(
         {"question_id": r.question_id, "status": r.status, "value": r.value, "comment": r.comment}
         for r in records.values()
     ]
-    for question_id in plan.recheck:
-        # The revision rises too: a page opened before the move cannot clear the mark unseen.
-        records[question_id].needs_recheck = True
-        records[question_id].revision += 1
+    if plan.recheck:
+        # The revision rises too, in SQL: a page opened before the move cannot clear the mark
+        # unseen, and no increment is lost to a save racing the move.
+        session.execute(
+            update(AnswerRecord)
+            .where(
+                AnswerRecord.assessment_id == assessment.id,
+                AnswerRecord.question_id.in_(plan.recheck),
+            )
+            .values(needs_recheck=True, revision=AnswerRecord.revision + 1)
+            .execution_options(synchronize_session=False)
+        )
+        records = records_of(session, assessment, fresh=True)
     _result, standing = compute_standing(question_set_of(target), records)
     store_standing(session, assessment.id, assessment.revision, target.id, standing)
     move = AssessmentMove(

@@ -19,13 +19,14 @@ from assessment.db import get_session
 from assessment.models import AssessmentMove, User
 
 from ..conftest import (
+    ANALYST,
     DATA_DIR,
-    PASSWORD,
     Client,
     People,
     app_settings,
     empty_tables,
     import_question_set,
+    make_analyst,
 )
 from ..conftest import people as people_fixture
 from ..conftest import scoring_set as scoring_set_fixture
@@ -131,24 +132,6 @@ def build_world(app, people: People, scoring_set: int, make_client, tmp_path) ->
         admin=admin,
         analyst=analyst,
     )
-
-
-ANALYST = "analyst@authority.example"
-
-
-def make_analyst(app) -> str:
-    """A sector analyst (no organisation), created as the CLI or the admin form would."""
-    from assessment.services import users
-
-    with app.app_context():
-        users.create_user(
-            get_session(),
-            None,
-            users.UserData(ANALYST, "Sector analyst", "analyst", None),
-            PASSWORD,
-            fast_hash=True,
-        )
-    return ANALYST
 
 
 @pytest.fixture

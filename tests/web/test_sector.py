@@ -14,25 +14,11 @@ from sqlalchemy import select, update
 from assessment.cli import cli
 from assessment.db import get_session
 from assessment.models import AuditEvent, Organisation, QuestionSetVersion, User
-from assessment.services import organisations, sector, sector_data, users
+from assessment.services import organisations, sector, sector_data
 from assessment.services.records import question_set_of
 from assessment.services.sector_seed import seed_sector
 
-from ..conftest import PASSWORD
-
-ANALYST = "analyst@authority.example"
-
-
-def make_analyst(app) -> str:
-    with app.app_context():
-        users.create_user(
-            get_session(),
-            None,
-            users.UserData(ANALYST, "Sector Analyst", "analyst", None),
-            PASSWORD,
-            fast_hash=True,
-        )
-    return ANALYST
+from ..conftest import ANALYST, PASSWORD, make_analyst
 
 
 @pytest.fixture
