@@ -67,6 +67,8 @@ class Organisation(Base):
     # Its completed assessments count in the sector view's aggregates (docs/sector-privacy.md).
     # Off until its officers or an administrator turn it on; every change is audited.
     share_with_sector: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # The interface language of its users who have not chosen one (None: the browser's).
+    language: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
@@ -92,6 +94,12 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
     password_changed_at: Mapped[datetime | None]
+    # Set when an administrator chose the password: the user must pick their own at the next
+    # login before anything else, so the administrator does not go on knowing it.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # The interface language the user chose (None: the organisation's default, then the
+    # browser's).
+    language: Mapped[str | None] = mapped_column(String(10))
     # Multi-factor authentication (TOTP, RFC 6238). The last accepted time step stops a code
     # being used twice; recovery codes are stored as SHA-256 hashes and used once each.
     mfa_secret: Mapped[str | None] = mapped_column(String(64))
@@ -232,6 +240,8 @@ class Assessment(Base):
     question_set_version_id: Mapped[int] = mapped_column(ForeignKey("question_set_version.id"))
     title: Mapped[str] = mapped_column(String(200))
     scope: Mapped[str] = mapped_column(Text, default="")
+    # The language its pages, report and exports appear in (None: its question set's own).
+    language: Mapped[str | None] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(20), default=AssessmentStatus.IN_PROGRESS)
     # Raised by the database on every saved change of its answers (and on a version move).
     revision: Mapped[int] = mapped_column(default=0)
