@@ -16,7 +16,7 @@ INSTANCE ?= $(CURDIR)/instance
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 TEST_PACKAGES := chromium poppler-utils
 
-.PHONY: install system browser run test test-deep lint format clean scan
+.PHONY: install system browser run test test-deep lint format clean scan translations translations-init
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,25 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-install: $(BIN)/.installed
+# Interface translations: the catalogues (.po) are in git, the compiled .mo files are built here.
+CATALOGUES := $(wildcard assessment/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGUES:.po=.mo)
+assessment/translations/%/LC_MESSAGES/messages.mo: assessment/translations/%/LC_MESSAGES/messages.po $(BIN)/.installed
+	$(BIN)/pybabel compile --domain messages -i $< -o $@
+
+install: $(BIN)/.installed $(COMPILED)
+
+# After changing interface strings: extract them and add the new ones to every catalogue
+# (then translate the empty msgstr entries; `make test` fails while one is missing).
+translations: $(BIN)/.installed
+	$(BIN)/pybabel extract --quiet --no-location --sort-output -F assessment/translations/babel.cfg \
+		-k _l -k lazy_gettext -o assessment/translations/messages.pot assessment templates
+	$(BIN)/pybabel update --quiet --no-fuzzy-matching --ignore-obsolete -i assessment/translations/messages.pot \
+		-d assessment/translations
+
+# A new language: make translations-init LANGUAGE=pl, then add it to assessment/i18n.py.
+translations-init: translations
+	$(BIN)/pybabel init -i assessment/translations/messages.pot -d assessment/translations -l $(LANGUAGE)
 
 # Secret: ASSESSMENT_SECRET_KEY if you set it, else a random one kept in instance/secret_key.
 run: export ASSESSMENT_SECRET_KEY_FILE ?= $(INSTANCE)/secret_key

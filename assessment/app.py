@@ -11,7 +11,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import cli, db, jobs, limits, paths
+from . import cli, db, i18n, jobs, limits, paths
 from .config import load_config
 from .extensions import csrf, limiter, login_manager
 from .report.filters import TEMPLATE_FILTERS
@@ -36,6 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     jobs.init_app(app)
     register_input_checks(app)  # before the blueprints: their rules use the bounded int
     register_extensions(app)
+    i18n.init_app(app)
     register_blueprints(app)
     register_headers(app)
     request_log.register(app)

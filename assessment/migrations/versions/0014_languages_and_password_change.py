@@ -20,24 +20,19 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("language", sa.String(length=10), nullable=True))
-        batch_op.add_column(
-            sa.Column(
-                "must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
-    with op.batch_alter_table("organisation", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("language", sa.String(length=10), nullable=True))
-    with op.batch_alter_table("assessment", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("language", sa.String(length=10), nullable=True))
+    # Plain ADD COLUMN (SQLite has it): a batch copy of ``organisation`` would lose its
+    # expression index on lower(name).
+    op.add_column("user_account", sa.Column("language", sa.String(length=10), nullable=True))
+    op.add_column(
+        "user_account",
+        sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+    op.add_column("organisation", sa.Column("language", sa.String(length=10), nullable=True))
+    op.add_column("assessment", sa.Column("language", sa.String(length=10), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("assessment", schema=None) as batch_op:
-        batch_op.drop_column("language")
-    with op.batch_alter_table("organisation", schema=None) as batch_op:
-        batch_op.drop_column("language")
-    with op.batch_alter_table("user_account", schema=None) as batch_op:
-        batch_op.drop_column("must_change_password")
-        batch_op.drop_column("language")
+    op.drop_column("assessment", "language")
+    op.drop_column("organisation", "language")
+    op.drop_column("user_account", "must_change_password")
+    op.drop_column("user_account", "language")

@@ -1,0 +1,98 @@
+"""The interface language: the languages there are, and which one a request is in.
+
+Every interface string goes through gettext (Flask-Babel); the catalogues live in
+``assessment/translations/<language>/LC_MESSAGES/messages.po`` and English is the source
+language, so it has no catalogue. Adding a language is adding a catalogue and a line in
+LANGUAGES (``make translations-init LANGUAGE=pl``).
+
+A request's language is, first found: the page's own (an assessment is shown in its language,
+``use_page_language``), the user's choice, their organisation's default, the browser's
+``Accept-Language``, English. Outside a request (the CLI, the report worker) it is whatever
+``flask_babel.force_locale`` sets, English otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import flask_babel
+from flask import g, has_request_context, request
+from flask_login import current_user
+
+from .paths import PACKAGE_DIR
+
+# Each language in its own name: a user who cannot read the current one can still find theirs.
+LANGUAGES = {
+    "en": "English",
+    "nl": "Nederlands",
+    "fr": "Français",
+    "de": "Deutsch",
+    "es": "Español",
+}
+DEFAULT_LANGUAGE = "en"
+TRANSLATIONS_DIR = PACKAGE_DIR / "translations"
+# Babel locale used for dates and numbers: English in Europe writes 1 December 2026, 24-hour.
+FORMAT_LOCALES = {"en": "en_GB"}
+
+babel = flask_babel.Babel()
+
+
+def supported(language: str | None) -> str | None:
+    """The language if the interface has it (a question set may be in one it has not)."""
+    if not language:
+        return None
+    base = language.split("-")[0].split("_")[0].lower()
+    return base if base in LANGUAGES else None
+
+
+def choose_language() -> str:
+    """Flask-Babel's locale selector (see the module docstring for the order)."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    page = supported(g.get("page_language"))
+    if page:
+        return page
+    if current_user and current_user.is_authenticated:
+        chosen = supported(current_user.language)
+        organisation = current_user.organisation
+        if not chosen and organisation is not None:
+            chosen = supported(organisation.language)
+        if chosen:
+            return chosen
+    return request.accept_languages.best_match(LANGUAGES, DEFAULT_LANGUAGE)
+
+
+def current_language() -> str:
+    """The language this request (or ``force_language`` block) is in, as a LANGUAGES key."""
+    locale = flask_babel.get_locale()
+    return supported(locale.language if locale else None) or DEFAULT_LANGUAGE
+
+
+def format_locale(language: str | None = None) -> str:
+    """The Babel locale for dates and numbers in ``language`` (default: the current one)."""
+    language = supported(language) or current_language()
+    return FORMAT_LOCALES.get(language, language)
+
+
+def use_page_language(language: str | None) -> None:
+    """Show this page in ``language`` (an assessment's), whatever the user's setting."""
+    if supported(language):
+        g.page_language = supported(language)
+        flask_babel.refresh()
+
+
+@contextmanager
+def force_language(language: str | None) -> Iterator[None]:
+    """Everything inside (a report, an export) in ``language``; needs an app context."""
+    with flask_babel.force_locale(supported(language) or DEFAULT_LANGUAGE):
+        yield
+
+
+def init_app(app) -> None:
+    babel.init_app(
+        app,
+        locale_selector=choose_language,
+        default_locale=DEFAULT_LANGUAGE,
+        default_translation_directories=str(TRANSLATIONS_DIR),
+    )
