@@ -17,12 +17,16 @@ import io
 import json
 import re
 
+from babel.numbers import format_decimal, get_decimal_symbol
+
+from assessment import i18n
 from assessment.limits import AnswerStatus
 from assessment.models import AnswerRecord, Assessment
 from assessment.questionset import QuestionSet
 from assessment.questionset.document import HORIZON_LABELS
 from assessment.scoring import Result, result_to_json
 
+BYTE_ORDER_MARK = "\ufeff"
 FORMULA_START = "=+-@\t\r"
 # Where a spreadsheet may begin a cell: its separator (comma, semicolon or tab) and line breaks.
 CELL_STARTS = ",;\t\r\n"
@@ -43,15 +47,33 @@ def neutralise_cell(value: object) -> str:
     return _EXPOSED_FORMULA.sub(r"\1'", text)
 
 
-def table_csv(header: list[str], rows: list[list[object]]) -> str:
-    """A CSV document whose cells can never run as spreadsheet formulas."""
+def csv_separator(locale: str) -> str:
+    """The separator a spreadsheet of ``locale`` splits on when the file is double-clicked:
+    Excel takes it from the region's list separator, a semicolon wherever the decimal mark is
+    a comma (nl, fr, de, es), a comma elsewhere. The file follows, so it opens in columns."""
+    return ";" if get_decimal_symbol(locale) == "," else ","
+
+
+def _cell(value: object, locale: str) -> str:
+    """A number in the locale's decimal mark (3,5 where a spreadsheet reads commas as decimal
+    marks), anything else as neutralised text."""
+    if isinstance(value, float):
+        return format_decimal(value, format="0.##", locale=locale)
+    return neutralise_cell(value)
+
+
+def table_csv(header: list[str], rows: list[list[object]], language: str | None = None) -> str:
+    """A CSV document for a spreadsheet in ``language`` (default: the request's) whose cells
+    can never run as spreadsheet formulas. It starts with a UTF-8 byte-order mark, without
+    which Excel on Windows reads UTF-8 as the local code page and garbles accented names."""
+    locale = i18n.format_locale(language)
     buffer = io.StringIO()
     # Rows end in LF, not CSV's usual CRLF: a reader splitting on another separator may read
     # the end of a row inside a quoted cell, where a CR would begin that cell.
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows([[neutralise_cell(v) for v in row] for row in rows])
-    return buffer.getvalue()
+    writer = csv.writer(buffer, delimiter=csv_separator(locale), lineterminator="\n")
+    writer.writerow([neutralise_cell(v) for v in header])
+    writer.writerows([[_cell(v, locale) for v in row] for row in rows])
+    return BYTE_ORDER_MARK + buffer.getvalue()
 
 
 def result_document(result: Result, about: dict) -> dict:

@@ -390,7 +390,9 @@ def test_downloads(app, officer):
     plan = list(
         csv.reader(
             io.StringIO(
-                officer.get(f"/assessments/{assessment_id}/action-plan.csv").get_data(as_text=True)
+                officer.get(f"/assessments/{assessment_id}/action-plan.csv")
+                .get_data()
+                .decode("utf-8-sig")
             )
         )
     )
@@ -411,7 +413,9 @@ def test_downloads(app, officer):
     answers = list(
         csv.reader(
             io.StringIO(
-                officer.get(f"/assessments/{assessment_id}/answers.csv").get_data(as_text=True)
+                officer.get(f"/assessments/{assessment_id}/answers.csv")
+                .get_data()
+                .decode("utf-8-sig")
             )
         )
     )

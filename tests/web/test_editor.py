@@ -348,7 +348,9 @@ def test_editor_actions_are_audited(app, admin):
     log = admin.get("/admin/audit?action=question_set.").get_data(as_text=True)
     assert "<td>question_set.publish</td>" in log
     assert "<td>user.create</td>" not in log
-    csv_text = admin.get("/admin/audit.csv?action=question_set.publish").get_data(as_text=True)
+    csv_text = (
+        admin.get("/admin/audit.csv?action=question_set.publish").get_data().decode("utf-8-sig")
+    )
     assert csv_text.splitlines()[0] == "When (UTC),Who,Action,Target,Details"
     assert len(csv_text.splitlines()) == 2
 
