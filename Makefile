@@ -35,8 +35,8 @@ install: $(BIN)/.installed $(COMPILED)
 # After changing interface strings: extract them and add the new ones to every catalogue
 # (then translate the empty msgstr entries; `make test` fails while one is missing).
 translations: $(BIN)/.installed
-	$(BIN)/pybabel extract --quiet --no-location --sort-output -F assessment/translations/babel.cfg \
-		-k _l -k lazy_gettext -o assessment/translations/messages.pot assessment templates
+	$(BIN)/pybabel extract --no-location --sort-output -F assessment/translations/babel.cfg \
+		-k _l -k lazy_gettext -o assessment/translations/messages.pot .
 	$(BIN)/pybabel update --quiet --no-fuzzy-matching --ignore-obsolete -i assessment/translations/messages.pot \
 		-d assessment/translations
 

@@ -87,7 +87,16 @@ class Answer:
 
 
 class AnswerError(ValueError):
-    """An answer that does not fit its question; the message says what would."""
+    """An answer that does not fit its question; the message says what would.
+
+    The message is a gettext template with named parameters (extracted by `make translations`
+    under the keyword ``AnswerError``), so the web layer can show it in the page's language;
+    ``str()`` is the English text, for the CLI."""
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(template % params if params else template)
+        self.template = template
+        self.params = params
 
 
 def check_choices(

@@ -247,7 +247,11 @@ class SingleChoiceQuestion(_Switchable):
             if choice.id == choice_id:
                 return choice
         known = ", ".join(c.id for c in self.options)
-        raise AnswerError(f"'{choice_id}' is not a choice of this question (choices: {known})")
+        raise AnswerError(
+            "'%(choice)s' is not a choice of this question (choices: %(known)s)",
+            choice=choice_id,
+            known=known,
+        )
 
     def parse_answer(self, raw: Any) -> Answer:
         if not isinstance(raw, str):
@@ -314,7 +318,7 @@ class MaturityQuestion(_FlaggedAnswers):
         if isinstance(raw, str) and raw.strip().isdigit():
             raw = int(raw)
         if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= self.top:
-            raise AnswerError(f"expected a level from 0 to {self.top}")
+            raise AnswerError("expected a level from 0 to %(top)s", top=self.top)
         return Answer(raw)
 
     def score(self, answer: Answer) -> float | None:
@@ -390,7 +394,7 @@ class MultipleChoiceQuestion(_FlaggedAnswers, _Switchable):
         known = {c.id for c in self.choices}
         unknown = [i for i in raw if i not in known]
         if unknown:
-            raise AnswerError(f"not choices of this question: {', '.join(unknown)}")
+            raise AnswerError("not choices of this question: %(ids)s", ids=", ".join(unknown))
         ordered = tuple(c.id for c in self.choices if c.id in set(raw))
         return Answer(ordered)
 
@@ -483,10 +487,14 @@ class NumberQuestion(_FlaggedAnswers):
             raise AnswerError("expected a number")
         if (self.min is not None and raw < self.min) or (self.max is not None and raw > self.max):
             if self.min is not None and self.max is not None:
-                raise AnswerError(f"expected a number from {self.min:g} to {self.max:g}")
+                raise AnswerError(
+                    "expected a number from %(min)s to %(max)s",
+                    min=f"{self.min:g}",
+                    max=f"{self.max:g}",
+                )
             if self.min is not None:
-                raise AnswerError(f"expected a number of at least {self.min:g}")
-            raise AnswerError(f"expected a number of at most {self.max:g}")
+                raise AnswerError("expected a number of at least %(min)s", min=f"{self.min:g}")
+            raise AnswerError("expected a number of at most %(max)s", max=f"{self.max:g}")
         return Answer(int(raw) if float(raw).is_integer() else float(raw))
 
     def score(self, answer: Answer) -> float | None:
@@ -554,7 +562,11 @@ class TextQuestion(Question):
         if not isinstance(raw, str):
             raise AnswerError("expected text")
         if len(raw) > self.max_length:
-            raise AnswerError(f"the text is {len(raw)} characters; at most {self.max_length}")
+            raise AnswerError(
+                "the text is %(length)s characters; at most %(max)s",
+                length=len(raw),
+                max=self.max_length,
+            )
         return Answer(raw)
 
     def score(self, answer: Answer) -> float | None:

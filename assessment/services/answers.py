@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -68,12 +70,25 @@ class SaveRefused(AssessmentError):
     conflicts: dict[str, Conflict] = field(default_factory=dict)
 
     def __str__(self) -> str:
-        parts = []
-        if self.problems:
-            parts.append(f"{len(self.problems)} answer(s) need correcting")
-        if self.conflicts:
-            parts.append(f"{len(self.conflicts)} answer(s) were changed by someone else")
-        return "Nothing was saved: " + " and ".join(parts) + "."
+        wrong, changed = len(self.problems), len(self.conflicts)
+        if wrong and changed:
+            return _(
+                "Nothing was saved: %(wrong)s answer(s) need correcting and %(changed)s "
+                "answer(s) were changed by someone else.",
+                wrong=wrong,
+                changed=changed,
+            )
+        if changed:
+            return ngettext(
+                "Nothing was saved: %(num)d answer was changed by someone else.",
+                "Nothing was saved: %(num)d answers were changed by someone else.",
+                changed,
+            )
+        return ngettext(
+            "Nothing was saved: %(num)d answer needs correcting.",
+            "Nothing was saved: %(num)d answers need correcting.",
+            wrong,
+        )
 
 
 def storable(answer: Answer) -> object:
@@ -86,26 +101,38 @@ def storable(answer: Answer) -> object:
 def _check_input(question_set: QuestionSet, item: AnswerInput) -> tuple[str | None, Answer | None]:
     """(problem, parsed answer) for one input."""
     if not question_set.has_question(item.question_id):
-        return "this question is not part of the assessment", None
+        return _("This question is not part of the assessment."), None
     if len(item.comment) > MAX_TEXT:
-        return f"the comment is {len(item.comment)} characters; at most {MAX_TEXT}", None
+        return (
+            _(
+                "The comment is %(length)s characters; at most %(max)s.",
+                length=len(item.comment),
+                max=MAX_TEXT,
+            ),
+            None,
+        )
     if len(item.evidence) > MAX_EVIDENCE:
         return (
-            f"The evidence is {len(item.evidence)} characters; at most {MAX_EVIDENCE}: "
-            "name the document, test or ticket, not its content.",
+            _(
+                "The evidence is %(length)s characters; at most %(max)s: name the document, "
+                "test or ticket, not its content.",
+                length=len(item.evidence),
+                max=MAX_EVIDENCE,
+            ),
             None,
         )
     if item.checked is not None and item.checked > date.today():
-        return "The date the evidence was last checked cannot be in the future.", None
+        return _("The date the evidence was last checked cannot be in the future."), None
     if item.raw is None:
         return None, None
     question = question_set.question(item.question_id)
     try:
         parsed = question.parse_answer(item.raw)
     except AnswerError as exc:
-        return str(exc)[:1].upper() + str(exc)[1:] + ".", None
+        message = _(exc.template, **exc.params)
+        return message[:1].upper() + message[1:] + ".", None
     if parsed.status is AnswerStatus.NOT_APPLICABLE and not item.comment.strip():
-        return "Say briefly in the comment why this does not apply.", None
+        return _("Say briefly in the comment why this does not apply."), None
     return None, Answer(parsed.value, parsed.status, item.comment)
 
 
@@ -174,7 +201,7 @@ def save_answers(
         session.commit()
         saved = _reload(session, assessment, written, standing)
         return Saved(saved.records, saved.standing, refused)
-    raise AssessmentError("Too many people are saving at once; nothing was saved. Try again.")
+    raise AssessmentError(_("Too many people are saving at once; nothing was saved. Try again."))
 
 
 def _check_all(
@@ -184,7 +211,7 @@ def _check_all(
     if assessment.is_completed:
         session.rollback()
         raise AssessmentError(
-            "This assessment is completed and read-only. Reopen it to change answers."
+            _("This assessment is completed and read-only. Reopen it to change answers.")
         )
     question_set = question_set_of(assessment.question_set_version)
     records = records_of(session, assessment, fresh=True)

@@ -8,10 +8,12 @@ person's answer, so nobody overwrites a colleague without seeing it.
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from assessment import db
+from assessment import db, i18n
+from assessment.i18n import LANGUAGES
 from assessment.limits import MAX_ASSESSMENT_TITLE, MAX_TEXT, AnswerStatus
 from assessment.models import (
     AnswerRecord,
@@ -111,9 +113,11 @@ def start_assessment(
     scope: str,
     version_id: int,
     previous_id: int | None = None,
+    language: str | None = None,
 ) -> Assessment:
     """A new assessment of the user's organisation; optionally copy a previous one's answers,
-    marked "to re-check" until confirmed."""
+    marked "to re-check" until confirmed. ``language``: the one its pages, report and exports
+    appear in (None: its question set's own)."""
     if user.organisation_id is None:
         raise AssessmentError("Only officers of an organisation can start an assessment.")
     title = title.strip()
@@ -131,6 +135,7 @@ def start_assessment(
         question_set_version=version,
         title=title,
         scope=scope.strip()[:MAX_TEXT],
+        language=_language(language),
         based_on_id=previous.id if previous else None,
         created_by_id=user.id,
         updated_by_id=user.id,
@@ -188,6 +193,31 @@ def _copy_answers(
     if copied:
         target.revision = 1
     return copied
+
+
+def _language(language: str | None) -> str | None:
+    if not language:
+        return None
+    if i18n.supported(language) != language:
+        raise AssessmentError(
+            _("Choose one of the languages offered: %(languages)s.", languages=", ".join(LANGUAGES))
+        )
+    return language
+
+
+def set_language(session: Session, user: User, assessment: Assessment, language: str | None):
+    """Show the assessment, its report and its exports in ``language`` from now on (the
+    answers do not change: a translation holds only texts)."""
+    db.begin_write(session)
+    change_if(session, assessment, language=_language(language))
+    audit.record(
+        session,
+        user,
+        "assessment.language",
+        f"assessment {assessment.id}",
+        language=language or None,
+    )
+    session.commit()
 
 
 def change_if(session: Session, assessment: Assessment, *conditions, **values) -> bool:

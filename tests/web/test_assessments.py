@@ -146,7 +146,7 @@ def test_one_wrong_answer_is_named_and_the_valid_ones_are_saved(officer, app):
     [
         ("a:a1", ["maybe"], "&#39;maybe&#39; is not a choice of this question"),
         ("a:a1", ["yes", "no"], "Choose one answer."),
-        ("c:a1", ["x" * 5001], "the comment is 5001 characters; at most 5000"),
+        ("c:a1", ["x" * 5001], "The comment is 5001 characters; at most 5000."),
         ("a:a1", ["not_applicable"], "Say briefly in the comment why this does not apply."),
     ],
 )
