@@ -60,6 +60,13 @@ def test_admin_edits_publishes_and_officers_see_the_new_version(
     officer.get_by_label("E-mail").fill("anna@cedarhaven.example")
     officer.get_by_label("Password").fill("a long enough passphrase")
     officer.get_by_role("button", name="Log in").click()
+    # The administrator chose that password: the officer replaces it before anything else.
+    expect(officer.get_by_text("An administrator set your password.")).to_be_visible()
+    officer.get_by_label("Current password").fill("a long enough passphrase")
+    officer.get_by_label("New password", exact=True).fill("the officer's own passphrase")
+    officer.get_by_label("Repeat the new password").fill("the officer's own passphrase")
+    officer.get_by_role("button", name="Change password").click()
+    officer.wait_for_url(re.compile(r".*/assessments/$"))
     officer.goto(f"{live_server}/assessments/new")
     officer.get_by_label("Title").fill("Before the change")
     officer.get_by_role("button", name="Start").click()

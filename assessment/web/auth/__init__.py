@@ -1,7 +1,7 @@
 """Logging in and out, the second factor (TOTP), and one's own password: ``/login``,
 ``/logout``, ``/account/...``; templates in ``templates/auth/``."""
 
-from . import mfa, views
+from . import forced_change, language, mfa, views
 from .blueprint import bp
 
-__all__ = ["bp", "mfa", "views"]
+__all__ = ["bp", "forced_change", "language", "mfa", "views"]

@@ -2,43 +2,62 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
+
+from assessment.i18n import LANGUAGES
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
 
 
 class PasswordChangeForm(FlaskForm):
     current_password = PasswordField(
-        "Current password", validators=[DataRequired(), Length(max=1024)]
+        _l("Current password"), validators=[DataRequired(), Length(max=1024)]
     )
     new_password = PasswordField(
-        "New password",
+        _l("New password"),
         validators=[DataRequired(), Length(max=256)],
-        description="At least 12 characters. A few unrelated words make a strong password.",
+        description=_l("At least 12 characters. A few unrelated words make a strong password."),
     )
     confirm = PasswordField(
-        "Repeat the new password",
-        validators=[DataRequired(), EqualTo("new_password", message="The two passwords differ.")],
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(),
+            EqualTo("new_password", message=_l("The two passwords differ.")),
+        ],
     )
 
 
 class CodeForm(FlaskForm):
     code = StringField(
-        "Code from your authenticator app, or a recovery code",
+        _l("Code from your authenticator app, or a recovery code"),
         validators=[DataRequired(), Length(max=32)],
     )
 
 
 class EnrolForm(FlaskForm):
     code = StringField(
-        "The 6-digit code your app shows now", validators=[DataRequired(), Length(max=12)]
+        _l("The 6-digit code your app shows now"), validators=[DataRequired(), Length(max=12)]
     )
 
 
 class PasswordConfirmForm(FlaskForm):
-    password = PasswordField("Your password", validators=[DataRequired(), Length(max=1024)])
+    password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=1024)])
+
+
+class LanguageForm(FlaskForm):
+    """One's own interface language. Each is named in itself (and marked so for screen
+    readers), so that someone who cannot read the current one still finds theirs; the empty
+    choice follows the organisation's default, then the browser."""
+
+    language = SelectField(
+        _l("Language"),
+        choices=[SelectChoice("", _l("Organisation default / browser"))]
+        + [SelectChoice(code, name, {"lang": code}) for code, name in LANGUAGES.items()],
+        validate_choice=False,  # services.users.set_language refuses an unknown one, by name
+    )

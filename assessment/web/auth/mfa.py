@@ -3,11 +3,19 @@
 Wrong codes are limited per account and per address, wrong passwords (turning MFA off, new
 recovery codes) share the login's budgets: ``web/common/throttle.py``. The secret being
 enrolled stays on the server (``services.mfa.setup_secret``), never in the session cookie.
+
+Recovery codes are stored only as hashes, so the page that shows new ones is the only moment
+they exist in the clear: it carries them, printable, and as a text file inside the link itself
+(a ``data:`` URL) rather than behind a second request the server could no longer answer.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from urllib.parse import quote
+
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from assessment.db import get_session
@@ -20,12 +28,57 @@ from .forms import CodeForm, EnrolForm, PasswordConfirmForm
 
 
 def _start_again():
-    flash("Your login has expired or was ended; log in again.", "info")
+    flash(_("Your login has expired or was ended; log in again."), "info")
     return redirect(url_for("auth.login"))
 
 
 def _status() -> int:
     return 200 if request.method == "GET" else 422
+
+
+RECOVERY_FILE_NAME = "port-assess-recovery-codes.txt"
+
+
+def recovery_codes_text(email: str, made: str, installation: str | None, codes: list[str]) -> str:
+    """The downloadable file: whose codes, when made, and how they are used, then one code a
+    line. CRLF line ends: Notepad before Windows 10 (2018) shows a file without them as one
+    line."""
+    lines = [
+        _("port-assess recovery codes"),
+        _("Account: %(email)s", email=email),
+        _("Made on: %(date)s", date=made),
+    ]
+    if installation:
+        lines.append(_("Installation: %(name)s", name=installation))
+    lines += [
+        "",
+        _(
+            "Each code works once, to log in when you cannot use your authenticator app. "
+            "New codes replace all of these."
+        ),
+        "",
+        *codes,
+        "",
+    ]
+    return "\r\n".join(lines)
+
+
+def _recovery_codes_page(user, codes: list[str], *, first: bool):
+    """The one response that shows new recovery codes, with their printable sheet and file."""
+    made = datetime.now(UTC).strftime("%Y-%m-%d")
+    installation = current_app.config.get("INSTALLATION_NAME") or None
+    text = recovery_codes_text(user.email, made, installation, codes)
+    return render_template(
+        "auth/recovery_codes.html",
+        codes=codes,
+        first=first,
+        email=user.email,
+        made=made,
+        installation=installation,
+        file_name=RECOVERY_FILE_NAME,
+        # Percent-encoded: nothing in the link can end the attribute or change its scheme.
+        file_href="data:text/plain;charset=utf-8," + quote(text, safe=""),
+    )
 
 
 @bp.route("/login/mfa", methods=["GET", "POST"])
@@ -42,7 +95,7 @@ def mfa_code():
             throttle.give_back(*budgets)
             return sessions.complete(user)
         form.code.errors.append(
-            "That code is not right, or was already used. Try the code your app shows now."
+            _("That code is not right, or was already used. Try the code your app shows now.")
         )
         current_app.logger.info(
             "wrong second factor for user %s from %s", user.id, request.remote_addr
@@ -83,7 +136,7 @@ def mfa_setup():
 
     def done(codes):
         sessions.complete(user)
-        return render_template("auth/recovery_codes.html", codes=codes, first=True)
+        return _recovery_codes_page(user, codes, first=True)
 
     return _enrolment(user, on_done=done, budgets=throttle.code_budgets(user.id))
 
@@ -95,9 +148,7 @@ def mfa_account():
     if not user.has_mfa:
         return _enrolment(
             user,
-            on_done=lambda codes: render_template(
-                "auth/recovery_codes.html", codes=codes, first=False
-            ),
+            on_done=lambda codes: _recovery_codes_page(user, codes, first=False),
         )
     form = PasswordConfirmForm()
     return render_template(
@@ -115,7 +166,7 @@ def mfa_change(action: str):
     password counts against the account's password budget, as at login."""
     user = current_user._get_current_object()
     if not user.has_mfa:  # nothing to switch off or renew; the password is not even checked
-        flash("Multi-factor authentication is not on for your account.", "info")
+        flash(_("Multi-factor authentication is not on for your account."), "info")
         return redirect(url_for("auth.mfa_account"), 303)
     form = PasswordConfirmForm()
     required = sessions.mfa_required(user)
@@ -125,7 +176,7 @@ def mfa_change(action: str):
         if users.check_password(user, form.password.data):
             throttle.give_back(*budgets)
             return _change(user, action, required)
-        form.password.errors.append("This is not your password.")
+        form.password.errors.append(_("This is not your password."))
     return render_template(
         "auth/mfa_account.html",
         form=form,
@@ -136,15 +187,12 @@ def mfa_change(action: str):
 
 def _change(user, action: str, required: bool):
     if action == "recovery":
-        return render_template(
-            "auth/recovery_codes.html",
-            first=False,
-            codes=mfa.regenerate_recovery_codes(get_session(), user),
-        )
+        codes = mfa.regenerate_recovery_codes(get_session(), user)
+        return _recovery_codes_page(user, codes, first=False)
     try:
         mfa.disable(get_session(), user, user, required=required)
     except mfa.MfaError as exc:
         flash(str(exc), "error")
     else:
-        flash("Multi-factor authentication is off for your account.", "success")
+        flash(_("Multi-factor authentication is off for your account."), "success")
     return redirect(url_for("auth.mfa_account"))

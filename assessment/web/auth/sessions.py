@@ -81,9 +81,12 @@ def begin(user: User, target: str | None):
 
 
 def complete(user: User, target: str | None = None):
-    """Log in: a new session carrying the user's current nonce."""
+    """Log in: a new session carrying the user's current nonce. A user whose password an
+    administrator set goes to the password page first (``forced_change``)."""
     pending = session.get(PENDING) or {}
     start(user)
+    if user.must_change_password:
+        return redirect(url_for("auth.change_password"))
     return redirect(_target(target or pending.get("next")))
 
 

@@ -17,6 +17,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from assessment.db import get_session
@@ -26,8 +27,16 @@ from ..common import throttle
 from . import sessions
 from .blueprint import bp
 from .forms import LoginForm, PasswordChangeForm
+from .language import language_form
 
-LOGIN_FAILED = "The e-mail or password is not right, or the account is not active."
+
+def N_(message: str) -> str:
+    """Marks a message for extraction (pybabel's default ``N_`` keyword) where it must stay a
+    plain string: tests compare pages against it; it is translated where it is shown."""
+    return message
+
+
+LOGIN_FAILED = N_("The e-mail or password is not right, or the account is not active.")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -50,7 +59,7 @@ def login():
         current_app.logger.info(
             "failed login for %r from %s", form.email.data[:254], request.remote_addr
         )
-        flash(LOGIN_FAILED, "error")
+        flash(_(LOGIN_FAILED), "error")
         return render_template("auth/login.html", form=form), 200
     return render_template("auth/login.html", form=form)
 
@@ -61,21 +70,24 @@ def logout():
     users.end_sessions(get_session(), current_user._get_current_object())
     logout_user()
     session.clear()
-    flash("You are logged out.", "info")
+    flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
+    """One's own password. A user whose password an administrator set lands here after
+    logging in and cannot leave before choosing their own (``forced_change``)."""
     form = PasswordChangeForm()
+    user = current_user._get_current_object()
+    forced = user.must_change_password
     if form.validate_on_submit():
         db = get_session()
-        user = current_user._get_current_object()
         budgets = throttle.password_budgets(user.email)
         throttle.take(*budgets)
         if not users.check_password(user, form.current_password.data):
-            form.current_password.errors.append("This is not your current password.")
+            form.current_password.errors.append(_("This is not your current password."))
         else:
             throttle.give_back(*budgets)
             try:
@@ -91,6 +103,11 @@ def change_password():
                 form.new_password.errors.append(str(exc))
             else:
                 sessions.start(user)  # this session carries the new nonce; all others end
-                flash("Your password is changed. Other sessions have been logged out.", "success")
+                flash(
+                    _("Your password is changed. Other sessions have been logged out."),
+                    "success",
+                )
                 return redirect(url_for("home.dashboard"))
-    return render_template("auth/password.html", form=form)
+    return render_template(
+        "auth/password.html", form=form, forced=forced, language_form=language_form()
+    )
