@@ -18,6 +18,8 @@
 #   start|stop|kill NAME   one part: web-8001, web-8002, worker-1, worker-2, nginx (kill is
 #            SIGKILL, for fault tests: bench/faults.py uses it).
 #   destroy  down, then drop the cluster's database and Redis dbs and remove the state folder.
+#   command NAME   the command line `start NAME` runs (web-PORT, worker-N), shell-quoted on one
+#            line; with no environment file yet, it makes one as `up` does, and nothing else.
 #
 # The configuration is not written here: the environment file is deploy/port-assess.env.example
 # with the values this machine needs replaced; the command lines are the ExecStart= lines of
@@ -619,6 +621,29 @@ cmd_destroy() {
     say "destroyed: database $CLUSTER_DB, Redis dbs $QUEUE_DB and $LIMITS_DB, $STATE"
 }
 
+# What `start NAME` would run, for a person to read or a test to run (see the usage above):
+# tests/web/test_deploy_gunicorn_config.py starts the app server's line elsewhere than in the
+# checkout, so that gunicorn.conf.py can only come from the unit's -c.
+cmd_command() {
+    local name=${1:-}
+    if [[ ! -f $ENV_FILE ]]; then
+        (umask 077 && mkdir -p "$STATE")
+        write_env_file >&2
+    fi
+    load_env
+    case $name in
+    web-*)
+        [[ ${name#web-} =~ ^[0-9]+$ ]] || die "not a port: '${name#web-}'"
+        unit_command "$WEB_UNIT" "${name#web-}"
+        ;;
+    worker-*) unit_command "$WORKER_UNIT" "${name#worker-}" ;;
+    *) die "unknown part '$name' (web-PORT, worker-N)" ;;
+    esac
+    printf '%q' "${COMMAND[0]}"
+    printf ' %q' "${COMMAND[@]:1}"
+    printf '\n'
+}
+
 one_part() { # start|stop|kill NAME
     local action=$1 name=${2:-}
     load_env
@@ -641,8 +666,9 @@ status) cmd_status ;;
 upgrade) cmd_upgrade ;;
 destroy) cmd_destroy ;;
 start | stop | kill) one_part "$1" "${2:-}" ;;
+command) cmd_command "${2:-}" ;;
 *)
-    sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -1,15 +1,23 @@
 """The sizing figures of docs/deploy.md, measured on the running local cluster.
 
-Run: .venv/bin/python deploy/sizing.py pages|reports|database [options]
+Run: .venv/bin/python bench/sizing.py pages|reports|database [options]
 (after deploy/local-cluster.sh up; docs/deploy.md, "Sizing", says which cluster shape each
-figure was measured with).
+figure was measured with). Each prints the date and the machine's load first: on a shared
+machine the figures are only as good as what else ran.
 
 - ``pages``: an officer of an organisation with 20 assessments (one answered throughout) logs
-  in over HTTPS; wrk (Debian package ``wrk``) drives the assessment list, a section page and
-  /healthz through nginx, with the session cookie and User-Agent the session is bound to.
+  in over HTTPS; wrk (Debian package ``wrk``) drives /healthz (one ``SELECT 1``: the baseline
+  of the same run), the assessment list and a section page, with the session cookie and
+  User-Agent the session is bound to, both at one app server directly (its gunicorn workers
+  are PORT_ASSESS_WEB_WORKERS of the environment file: the figure per app worker is its rate
+  divided by them) and at the whole cluster through nginx over HTTPS. Each (target, page) is
+  measured --rounds times in turn, so that a change in the machine's load falls on all alike;
+  the median round is printed. Every page is first checked to answer 200 to that cookie (a
+  redirect to the login page would be counted by wrk as a fast success).
 - ``reports``: N organisations each ask for the report of an assessment of the default set
   answered throughout, at the same instant; the time until all are ready gives reports per
-  minute (divide by the report workers running), and the stored PDFs' average size.
+  minute, divided by the report workers running (their pid files in the cluster's state
+  folder) for the figure per worker, and the stored PDFs' average size.
 - ``database``: seeds organisations x assessments, each answered throughout with a comment on
   every answer (the shape of a real, finished assessment), and prints how much the database
   and its largest tables grew (pg_database_size, pg_total_relation_size), per 1,000
@@ -19,6 +27,8 @@ figure was measured with).
 from __future__ import annotations
 
 import argparse
+import datetime
+import os
 import re
 import secrets
 import shutil
@@ -29,6 +39,7 @@ import threading
 import time
 from pathlib import Path
 
+import httpx
 from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -87,8 +98,15 @@ def seed(database_url: str, label: str, orgs: int, per_org: int, comment: str) -
     return seeded
 
 
-def wrk(program: str, url: str, cookie: str, seconds: int, connections: int) -> str:
-    """wrk (``program``: its absolute path) against one URL; its figures on one line."""
+def conditions() -> str:
+    """When, and how busy the machine was: figures from a shared machine need both."""
+    one, five, _ = os.getloadavg()
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"{now}; {os.cpu_count()} cores; load average {one:.1f} (1 min), {five:.1f} (5 min)"
+
+
+def wrk(program: str, url: str, cookie: str, seconds: int, connections: int) -> dict:
+    """wrk (``program``: its absolute path) against one URL: requests/s, p50, p99, non-2xx/3xx."""
     # The only values not fixed here are checked to be what they should: the URL (wrk's one
     # positional argument) an http(s) URL, so it cannot pass for an option such as -s (a Lua
     # script to run); the cookie printable text on one line (it is the value of -H).
@@ -100,14 +118,22 @@ def wrk(program: str, url: str, cookie: str, seconds: int, connections: int) -> 
     out = subprocess.run(  # noqa: S603 - arguments fixed or checked above, no shell
         command, capture_output=True, text=True, check=True
     ).stdout
-    rate = re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)
-    p50 = re.search(r"\s50%\s+(\S+)", out).group(1)
-    p99 = re.search(r"\s99%\s+(\S+)", out).group(1)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return (
-        f"{float(rate):8.1f} req/s  p50 {p50:>8}  p99 {p99:>8}  "
-        f"non-2xx {non2xx.group(1) if non2xx else 0}"
+    return {
+        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": re.search(r"\s50%\s+(\S+)", out).group(1),
+        "p99": re.search(r"\s99%\s+(\S+)", out).group(1),
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+    }
+
+
+def check_answers(url: str, cookie: str, context: ssl.SSLContext) -> None:
+    """The page answers 200 to this cookie: not a redirect to the login page, not an error."""
+    response = httpx.get(
+        url, headers={"Cookie": cookie, "User-Agent": AGENT}, verify=context, timeout=60
     )
+    if response.status_code != 200:
+        sys.exit(f"{url} answered {response.status_code} to the benchmark's session")
 
 
 def pages(env: dict, args) -> None:
@@ -121,20 +147,72 @@ def pages(env: dict, args) -> None:
     client = ClusterClient(base, context, address=source_address(4, 0))
     client.login(email, PASSWORD)
     cookie = "; ".join(f"{k}={v}" for k, v in client.http.cookies.items())
+    client.close()
+    workers = int(env["PORT_ASSESS_WEB_WORKERS"])
+    direct = f"http://{env['PORT_ASSESS_WEB_1']}"
+    # A sync worker serves one request at a time: two connections per worker keep each busy
+    # (more would only wait in the listen queue, adding latency, not requests/s).
+    routes = {
+        f"{direct} directly ({workers} gunicorn worker{'s' if workers > 1 else ''})": (
+            direct,
+            2 * workers,
+        ),
+        f"{base} (nginx, every app server)": (base, args.connections),
+    }
     targets = {
         "/healthz (SELECT 1)": "/healthz",
         "assessment list (20)": "/assessments/",
         "section page": f"/assessments/{ids[0]}/sections/governance",
     }
-    for path in targets.values():
-        client.http.get(path).raise_for_status()  # warm: imports, caches
-    print(f"wrk -t2 -c{args.connections} -d{args.seconds}s through nginx ({base}), logged in")
-    for name, path in targets.items():
-        figures = wrk(program, base + path, cookie, args.seconds, args.connections)
-        print(f"  {name:<22} {figures}")
+    for prefix, _ in routes.values():
+        for path in targets.values():
+            check_answers(prefix + path, cookie, context)  # and warm: imports, caches
+    print(f"{conditions()}; start")
+    print(f"wrk -t2 -d{args.seconds}s, logged in; median of {args.rounds} rounds taken in turn")
+    found: dict[tuple[str, str], list[dict]] = {}
+    for _ in range(args.rounds):
+        for route, (prefix, connections) in routes.items():
+            for name, path in targets.items():
+                figures = wrk(program, prefix + path, cookie, args.seconds, connections)
+                found.setdefault((route, name), []).append(figures)
+    for route, (_, connections) in routes.items():
+        print(f"  {route}, {connections} connections:")
+        for name in targets:
+            taken = found[(route, name)]
+            middle = median_round(taken)
+            each = ", ".join(f"{f['rate']:.1f}" for f in taken)
+            print(
+                f"    {name:<22} {middle['rate']:8.1f} req/s  p50 {middle['p50']:>8}  "
+                f"p99 {middle['p99']:>8}  non-2xx/3xx {sum(f['non2xx'] for f in taken)}  "
+                f"(rounds: {each})"
+            )
+    section = median_round(found[(next(iter(routes)), "section page")])["rate"]
+    print(f"  section page per app worker: {section / workers:.1f} req/s")
+    print(f"{conditions()}; end")
+
+
+def median_round(rounds: list[dict]) -> dict:
+    """The round with the median rate (the upper one of an even count), latencies included."""
+    return sorted(rounds, key=lambda f: f["rate"])[len(rounds) // 2]
+
+
+def running_workers(state: Path) -> int:
+    """Report workers of the cluster that run now (deploy/local-cluster.sh's pid files)."""
+    count = 0
+    for pid_file in (state / "run").glob("worker-*.pid"):
+        try:
+            os.kill(int(pid_file.read_text().strip()), 0)
+        except (ValueError, ProcessLookupError, PermissionError):
+            continue
+        count += 1
+    return count
 
 
 def reports(env: dict, args) -> None:
+    workers = running_workers(args.state)
+    if not workers:
+        sys.exit("no report worker runs: deploy/local-cluster.sh start worker-1")
+    slots = int(env["ASSESSMENT_REPORT_WORKERS"])
     label = secrets.token_hex(2)
     database_url = env["ASSESSMENT_DATABASE_URL"]
     seeded = seed(database_url, label, args.count, 1, "Noted during the sizing run, {qid}.")
@@ -164,6 +242,7 @@ def reports(env: dict, args) -> None:
     ]
     for thread in threads:
         thread.start()
+    print(f"{conditions()}; start")
     start.wait()
     began = time.perf_counter()
     for thread in threads:
@@ -171,10 +250,14 @@ def reports(env: dict, args) -> None:
     took = time.perf_counter() - began
     for client in clients:
         client.close()
+    print(f"{conditions()}; end")
     ok = [p for p in pdfs if p.startswith(b"%PDF")]
+    rate = len(ok) / took * 60
     print(
         f"{len(ok)}/{args.count} reports (default set, answered throughout) ready in "
-        f"{took:.1f} s: {len(ok) / took * 60:.1f} reports/minute with the workers running; "
+        f"{took:.1f} s with {workers} report worker{'s' if workers > 1 else ''} running "
+        f"(ASSESSMENT_REPORT_WORKERS={slots} render{'s' if slots > 1 else ''} at once each): "
+        f"{rate:.1f} reports/minute, {rate / workers:.1f} per worker; "
         f"average PDF {sum(map(len, ok)) / max(1, len(ok)) / 1024:.0f} KiB; failed {len(failed)}"
     )
     # Each render's own time, as the workers measured it (started -> finished).
@@ -186,7 +269,7 @@ def reports(env: dict, args) -> None:
         print(
             f"  render time per report: average {row.average:.1f} s, longest {row.longest:.1f} s "
             f"({row.renders} ready, {row.failed} failed): {60 / row.average:.1f} reports/minute "
-            f"per render slot (ASSESSMENT_REPORT_WORKERS=1 is one slot per worker)"
+            f"per render slot (a worker has ASSESSMENT_REPORT_WORKERS slots)"
         )
 
 
@@ -221,6 +304,7 @@ def database(env: dict, args) -> None:
     engine = create_engine(database_url)
     before_total, before = sizes(engine)
     count = args.organisations * args.per_organisation
+    print(f"{conditions()}; start")
     began = time.perf_counter()
     seed(
         database_url,
@@ -235,6 +319,7 @@ def database(env: dict, args) -> None:
     after_total, after = sizes(engine)
     engine.dispose()
     per_thousand = 1000 / count
+    print(f"{conditions()}; end")
     print(
         f"seeded {args.organisations} organisations x {args.per_organisation} assessments "
         f"= {count} assessments, each answered throughout, in {took:.0f} s"
@@ -259,7 +344,8 @@ def main() -> None:
     parser.add_argument("what", choices=["pages", "reports", "database"])
     parser.add_argument("--state", type=Path, default=ROOT / "deploy" / ".cluster")
     parser.add_argument("--seconds", type=int, default=15)
-    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--connections", type=int, default=16, help="through nginx")
+    parser.add_argument("--rounds", type=int, default=3, help="of each page, taken in turn")
     parser.add_argument("--count", type=int, default=20, help="reports asked for at once")
     parser.add_argument("--organisations", type=int, default=100)
     parser.add_argument("--per-organisation", type=int, default=10)
