@@ -9,11 +9,18 @@ assessments, one of them fully answered), starts the app under gunicorn with 2 s
 2 threads) the section page, the results page and the assessment list, and in the same run
 ``/healthz`` (a minimal route of the same app: one ``SELECT 1``) as the ceiling. Prints
 requests/s, p50 and p99 for each, and each page's ratio to the ceiling.
+
+On a shared machine requests/s say as much about the other jobs as about the app, even as a
+ratio (the load changes between two pages' runs). So it also prints the CPU time the server's
+processes spent per request (read from ``/proc``: Linux only), which other jobs barely change,
+and the ceiling's CPU per request over the page's: the ratio the two would have on an idle
+machine where both are CPU-bound.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import secrets
 import shutil
@@ -102,6 +109,7 @@ def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict:
         check=True,
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    count = int(re.search(r"(\d+) requests in", out).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
 
     def percentile(name: str) -> float:
@@ -110,10 +118,31 @@ def wrk(url: str, cookie: str, seconds: int, connections: int) -> dict:
 
     return {
         "rate": rate,
+        "count": count,
         "p50": percentile("50"),
         "p99": percentile("99"),
         "errors": int(non2xx.group(1)) if non2xx else 0,
     }
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def server_seconds(port: str) -> float:
+    """CPU seconds (user and system) used so far by the gunicorn serving ``port``: its master
+    and its forked workers, which all keep the master's command line (it names the address)."""
+    total = 0
+    for pid in (p for p in os.listdir("/proc") if p.isdigit()):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as handle:
+                command = handle.read().replace(b"\0", b" ").decode(errors="replace")
+            with open(f"/proc/{pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()  # the fields after the name
+        except OSError:
+            continue  # ended meanwhile
+        if "gunicorn" in command and f"127.0.0.1:{port} " in command:
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICKS
 
 
 def main() -> None:
@@ -144,14 +173,19 @@ def main() -> None:
             print(
                 f"gunicorn 2 sync workers, SQLite; wrk -t2 -c{args.connections} -d{args.seconds}s"
             )
-            ceiling = None
+            port = base.rsplit(":", 1)[1]
+            ceiling = ceiling_cpu = None
             for name, path in pages.items():
+                before = server_seconds(port)
                 figures = wrk(base + path, cookie, args.seconds, args.connections)
+                cpu = (server_seconds(port) - before) * 1000 / max(figures["count"], 1)
                 ceiling = ceiling or figures["rate"]
+                ceiling_cpu = ceiling_cpu or cpu
                 print(
                     f"  {name:<18} {figures['rate']:8.1f} req/s  p50 {figures['p50']:7.1f} ms"
                     f"  p99 {figures['p99']:7.1f} ms  non-2xx {figures['errors']}"
                     f"  {figures['rate'] / ceiling:5.2f} of ceiling"
+                    f"  | cpu {cpu:6.2f} ms/req  {ceiling_cpu / cpu:5.2f} of ceiling"
                 )
 
 

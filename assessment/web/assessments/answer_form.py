@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
@@ -25,7 +26,9 @@ class FormTampered(BadRequest):
 
     def __init__(self, message: str):
         super().__init__()
-        self.user_message = message + " Nothing was saved; reload the page and try again."
+        self.user_message = _(
+            "%(problem)s Nothing was saved; reload the page and try again.", problem=message
+        )
 
 
 @dataclass
@@ -44,6 +47,14 @@ class QuestionState:
     fingerprint: str = ""
     changed_by: str = ""
     changed_at: Any = None
+
+    def key(self) -> tuple:
+        """Every field, hashable: the state's part of the key its drawn HTML is kept under
+        (``web/common/fragments``). Built from the instance's attributes themselves, so a
+        field added later is in the key without anyone remembering to add it."""
+        return tuple(
+            tuple(value) if isinstance(value, list) else value for value in vars(self).values()
+        )
 
     @classmethod
     def stored(cls, record: AnswerRecord | None) -> QuestionState:
@@ -98,7 +109,9 @@ def read_date(text: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise FieldProblem("Give the date the evidence was last checked as YYYY-MM-DD.") from None
+        raise FieldProblem(
+            _("Give the date the evidence was last checked as YYYY-MM-DD.")
+        ) from None
 
 
 def clean_comment(text: str) -> str:
@@ -123,7 +136,7 @@ def read_section_form(question_set: QuestionSet, section: Section, form: MultiDi
     on_form = form.getlist("q")
     allowed = {q.id for q in section.questions}
     if len(on_form) != len(set(on_form)) or not set(on_form) <= allowed:
-        raise FormTampered("The form named questions that are not in this section.")
+        raise FormTampered(_("The form named questions that are not in this section."))
     inputs, problems = [], {}
     for question_id in on_form:
         question = question_set.question(question_id)
@@ -135,7 +148,7 @@ def read_section_form(question_set: QuestionSet, section: Section, form: MultiDi
             problems[question_id] = str(exc)
             continue
         except ValueError:
-            raise FormTampered("The form's revision numbers were altered.") from None
+            raise FormTampered(_("The form's revision numbers were altered.")) from None
         comment = clean_comment(form.get(f"c:{question_id}", ""))
         evidence = clean_comment(form.get(f"e:{question_id}", ""))
         marked = form.get(f"r:{question_id}") == "1"

@@ -5,22 +5,34 @@ stored standing (score, level, progress per section, the questions not asked): t
 page then reads only its own section's answers, the list only the rows. The results and review
 pages need the whole result, which is computed once per state of the assessment and reused
 (``services.records.result_of``). Templates get plain values, never queries.
+
+What is drawn is kept the same way: a question's HTML per state of its answer and language
+(``web/common/fragments``), the results page's view per result and language, so a reload
+draws again only what changed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from babel.lists import format_list
 from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from assessment import i18n
 from assessment.limits import AnswerStatus
 from assessment.models import Assessment, User
 from assessment.questionset import QuestionSet
 from assessment.questionset.document import Section
+from assessment.report import wording
 from assessment.report.context import results_view
+from assessment.report.filters import when
 from assessment.scoring import compare
 from assessment.scoring.standing import Standing
 from assessment.services import answers as saving
@@ -28,6 +40,7 @@ from assessment.services import assessments as service
 from assessment.services import records
 from assessment.services.moves import latest_published, newer_versions
 
+from ..common import fragments
 from ..common.downloads import safe_filename
 from ..sector.comparison import sector_comparison
 from .answer_form import QuestionState, read_section_form
@@ -152,7 +165,33 @@ def section_context(
         "next_id": page.next_section_after(section_id),
         "problems": problems or {},
         "conflicts": conflicts or {},
+        "question_html": _question_drawer(page),
+        "words_html": _words_html,
     }
+
+
+def _question_drawer(page: Page) -> Callable[[dict, Callable], Markup]:
+    """How the section template draws a question: ``question_html(item, macro)``, the macro's
+    HTML kept per state (``web/common/fragments``), so a reload draws only the questions whose
+    answers changed. A question showing this save's problem or conflict is drawn every time.
+    A draft version has no content hash (its text changes): nothing of it is kept."""
+    content = page.assessment.question_set_version.content_hash
+    editable = not page.assessment.is_completed
+
+    def draw(item: dict, macro: Callable) -> Markup:
+        key = None
+        if content and not (item["problem"] or item["conflict"]):
+            question = item["q"].id
+            key = ("question", content, question, editable, item["shown"], item["state"].key())
+        return fragments.cached(key, lambda: macro(item))
+
+    return draw
+
+
+def _words_html(name: str, macro: Callable) -> Markup:
+    """A part of the page made of interface words alone (the macro reads nothing but ``_()``,
+    as its template says): the same for every page in a language, kept per language."""
+    return fragments.cached(("words", name), macro)
 
 
 def condition_text(question_set: QuestionSet, item) -> str | None:
@@ -160,7 +199,10 @@ def condition_text(question_set: QuestionSet, item) -> str | None:
         return None
     target = question_set.question(item.show_if.question)
     labels = [c.label for c in target.answer_choices if c.id in item.show_if.in_]
-    return f"Asked when “{target.text}” is answered “{' or '.join(labels)}”."
+    either = format_list(labels, style="or", locale=i18n.format_locale())
+    return _(
+        "Asked when “%(question)s” is answered “%(answers)s”.", question=target.text, answers=either
+    )
 
 
 @dataclass
@@ -186,6 +228,7 @@ class SaveOutcome:
                     "evidence": c.evidence,
                     "revision": c.revision,
                     "changed_at": c.changed_at.strftime("%Y-%m-%d %H:%M"),
+                    "changed_at_text": when(c.changed_at),  # as the page writes moments
                 }
                 for qid, c in self.conflicts.items()
             },
@@ -218,9 +261,9 @@ def save_section(page: Page, user: User, section_id: str, form: MultiDict) -> Sa
         return _refused(page, section, submitted.on_form, form, refused, saved)
     count = len(saved.records)
     return SaveOutcome(
-        message=f"Saved {count} answer{'s' if count != 1 else ''}."
+        message=ngettext("Saved %(num)d answer.", "Saved %(num)d answers.", count)
         if count
-        else "All answers saved.",
+        else _("All answers saved."),
         saved=_saved_json(saved),
         progress=_progress_json(page),
     )
@@ -234,8 +277,16 @@ def _saved_json(saved: saving.Saved) -> dict:
 
 
 def _progress_json(page: Page) -> dict:
+    progress = page.progress()
     return {
-        **page.progress(),
+        **progress,
+        # The progress bar's label, for the page script (it has no plural rules of its own).
+        "label": ngettext(
+            "Answered %(answered)s of %(num)d question",
+            "Answered %(answered)s of %(num)d questions",
+            progress["applicable"],
+            answered=progress["answered"],
+        ),
         "sections": {
             sid: [s.answered, s.applicable, s.shown] for sid, s in page.standing.sections.items()
         },
@@ -278,17 +329,31 @@ def _refused(
 def _not_saved_message(question_set: QuestionSet, refused: saving.SaveRefused, saved: int) -> str:
     """The status line's words: which questions were not saved, and why, by their text."""
     parts = [
-        f"“{_short(question_set.question(qid).text)}”: {problem}"
+        _(
+            "“%(question)s”: %(problem)s",
+            question=_short(question_set.question(qid).text),
+            problem=problem,
+        )
         for qid, problem in refused.problems.items()
     ] + [
-        f"“{_short(question_set.question(qid).text)}”: changed by {conflict.changed_by} "
-        "while you were editing (see the question)"
+        _(
+            "“%(question)s”: changed by %(name)s while you were editing (see the question)",
+            question=_short(question_set.question(qid).text),
+            name=conflict.changed_by,
+        )
         for qid, conflict in refused.conflicts.items()
     ]
-    count = len(parts)
-    head = f"{count} answer{' was' if count == 1 else 's were'} not saved: "
-    tail = f" The other {saved} {'was' if saved == 1 else 'were'} saved." if saved else ""
-    return head + "; ".join(parts) + tail
+    message = ngettext(
+        "%(num)d answer was not saved: %(reasons)s",
+        "%(num)d answers were not saved: %(reasons)s",
+        len(parts),
+        reasons="; ".join(parts),
+    )
+    if saved:
+        message += " " + ngettext(
+            "The other %(num)d was saved.", "The other %(num)d were saved.", saved
+        )
+    return message
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -345,7 +410,34 @@ def review_context(page: Page, show: str) -> dict:
         name: sum(1 for q in asked if test(q, stored.get(q.question_id), unanswered))
         for name, test in REVIEW_FILTERS.items()
     }
-    return {**page.header(), "sections": sections, "show": show, "counts": counts}
+    return {
+        **page.header(),
+        "sections": sections,
+        "show": show,
+        "counts": counts,
+        # An answer in the page's words: the set's labels as they are, the scoring's English
+        # words ("not applicable", a maturity level) translated.
+        "answer_words": lambda q: wording.answer_words(
+            page.question_set, q.question_id, q.status, q.answer
+        ),
+    }
+
+
+# results_view is a pure function of the question set, the result and the language, and a
+# result is one object for as long as its assessment's state lasts (``records.result_of``
+# keeps it): its view is kept beside it. An entry holds both objects, so their ids cannot be
+# reused by others while it lasts.
+_RESULT_VIEWS = fragments.LRUCache(64)
+
+
+def _kept_results_view(question_set: QuestionSet, result) -> dict:
+    key = (id(question_set), id(result), i18n.current_language())
+    kept = _RESULT_VIEWS.get(key)
+    if kept is not None and kept[0] is question_set and kept[1] is result:
+        return kept[2]
+    view = results_view(question_set, result)
+    _RESULT_VIEWS.put(key, (question_set, result, view))
+    return view
 
 
 def results_context(page: Page) -> dict:
@@ -360,9 +452,14 @@ def results_context(page: Page) -> dict:
     return {
         **page.header(),
         "result": result,
-        "view": results_view(page.question_set, result),
+        "view": _kept_results_view(page.question_set, result),
         "comparison": comparison,
         "sector": sector_comparison(page.session, page.assessment, result),
+        # The scoring's English keys, in the page's words (as the report says them).
+        "severity_words": wording.severity_words(),
+        "effort_labels": wording.effort_labels(),
+        "effort_tags": wording.effort_tags(),
+        "horizon_labels": wording.horizon_labels(),
     }
 
 
@@ -388,7 +485,9 @@ def list_rows(session: Session, user: User, listed: list[Assessment] | None = No
             {
                 "assessment": assessment,
                 "standing": records.standing_of(session, assessment),
-                "question_set": f"{version.title} (version {version.version})",
+                "question_set": _(
+                    "%(title)s (version %(version)s)", title=version.title, version=version.version
+                ),
                 "url": url_for("assessments.overview", assessment_id=assessment.id),
                 "newer_version": newest if newest > version.version else None,
             }
