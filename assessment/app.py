@@ -80,6 +80,8 @@ def register_template_globals(app: Flask) -> None:
         AnswerStatus=limits.AnswerStatus,
         NONE_OF_THESE=NONE_OF_THESE,
         widget_for=lambda question: _widget(app, question.type_name),
+        current_language=i18n.current_language,
+        languages=i18n.LANGUAGES,
     )
     app.jinja_env.filters.update(TEMPLATE_FILTERS)
 

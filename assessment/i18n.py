@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import flask_babel
-from flask import g, has_request_context, request
+from flask import g, has_app_context, has_request_context, request
 from flask_login import current_user
 
 from .paths import PACKAGE_DIR
@@ -60,7 +60,17 @@ def choose_language() -> str:
             chosen = supported(organisation.language)
         if chosen:
             return chosen
-    return request.accept_languages.best_match(LANGUAGES, DEFAULT_LANGUAGE)
+    return browser_language(request.accept_languages)
+
+
+def browser_language(accepted) -> str:
+    """The first of the browser's languages (best quality first) we have, by its base: a
+    browser sending ``fr-BE, en;q=0.5`` gets French, not the exact match English."""
+    for tag, _quality in accepted:  # Werkzeug keeps them sorted by quality
+        language = supported(tag)
+        if language:
+            return language
+    return DEFAULT_LANGUAGE
 
 
 def current_language() -> str:
@@ -79,14 +89,62 @@ def use_page_language(language: str | None) -> None:
     """Show this page in ``language`` (an assessment's), whatever the user's setting."""
     if supported(language):
         g.page_language = supported(language)
-        flask_babel.refresh()
+        refresh()
+
+
+def refresh() -> None:
+    """Choose the language again (after the user changed theirs)."""
+    flask_babel.refresh()
+    g.pop(KEPT, None)
 
 
 @contextmanager
 def force_language(language: str | None) -> Iterator[None]:
-    """Everything inside (a report, an export) in ``language``; needs an app context."""
-    with flask_babel.force_locale(supported(language) or DEFAULT_LANGUAGE):
+    """Everything inside (a report, an export) in ``language``; without an app context (a
+    script) there is no catalogue and everything stays in English."""
+    if not has_app_context():
         yield
+        return
+    kept = g.pop(KEPT, None)
+    try:
+        with flask_babel.force_locale(supported(language) or DEFAULT_LANGUAGE):
+            yield
+    finally:
+        g.pop(KEPT, None)
+        if kept is not None:
+            g.setdefault(KEPT, kept)
+
+
+# Where ``translations()`` keeps the catalogue for the rest of the context.
+KEPT = "_i18n_translations"
+
+
+def translations():
+    """The current language's catalogue, kept on ``g`` until the language changes (only
+    ``refresh``, ``use_page_language`` and ``force_language`` change it). Flask-Babel looks
+    it up again for every message, which is a large share of a page of a few hundred labels
+    (the results page has over 500)."""
+    if not has_app_context():
+        return flask_babel.get_translations()
+    kept = g.get(KEPT)
+    if kept is None:
+        kept = flask_babel.get_translations()
+        setattr(g, KEPT, kept)
+    return kept
+
+
+def install_gettext(environment) -> None:
+    """Jinja's ``_``, ``gettext``, ``ngettext`` and ``pgettext`` over ``translations()``
+    (newstyle: variables are escaped, the translated text is trusted)."""
+    if "jinja2.ext.InternationalizationExtension" not in environment.extensions:
+        environment.add_extension("jinja2.ext.i18n")
+    environment.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
+    )
 
 
 def init_app(app) -> None:
@@ -96,3 +154,4 @@ def init_app(app) -> None:
         default_locale=DEFAULT_LANGUAGE,
         default_translation_directories=str(TRANSLATIONS_DIR),
     )
+    install_gettext(app.jinja_env)

@@ -6,6 +6,7 @@ import enum
 import secrets
 from datetime import UTC, date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
     Float,
@@ -37,11 +38,12 @@ class OrganisationKind(enum.StrEnum):
     OTHER = "other"
 
 
+# Lazy: each label is read in the language of the page or file that shows it.
 ORGANISATION_KIND_LABELS = {
-    OrganisationKind.PORT_AUTHORITY: "Port authority",
-    OrganisationKind.TERMINAL: "Terminal operator",
-    OrganisationKind.PORT_FACILITY: "Port facility",
-    OrganisationKind.OTHER: "Other port organisation",
+    OrganisationKind.PORT_AUTHORITY: _l("Port authority"),
+    OrganisationKind.TERMINAL: _l("Terminal operator"),
+    OrganisationKind.PORT_FACILITY: _l("Port facility"),
+    OrganisationKind.OTHER: _l("Other port organisation"),
 }
 
 
@@ -75,7 +77,7 @@ class Organisation(Base):
 
     @property
     def kind_label(self) -> str:
-        return ORGANISATION_KIND_LABELS.get(self.kind, self.kind)
+        return str(ORGANISATION_KIND_LABELS.get(self.kind, self.kind))
 
 
 class User(Base):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import gettext as _
 
 MAX_LENGTH = 256
 _FAST = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # tests only
@@ -30,14 +31,16 @@ def _common_passwords() -> frozenset[str]:
 def password_problem(password: str, min_length: int = 12, *, email: str = "") -> str | None:
     """Why a new password is refused, or None if it is acceptable."""
     if len(password) < min_length:
-        return f"Use at least {min_length} characters; a few unrelated words work well."
+        return _(
+            "Use at least %(min)s characters; a few unrelated words work well.", min=min_length
+        )
     if len(password) > MAX_LENGTH:
-        return f"Use at most {MAX_LENGTH} characters."
+        return _("Use at most %(max)s characters.", max=MAX_LENGTH)
     lowered = password.lower()
     if lowered in _common_passwords() or len(set(lowered)) < 4:
-        return "This password is too common or too easy to guess; choose another."
+        return _("This password is too common or too easy to guess; choose another.")
     if email and lowered == email.lower():
-        return "Do not use your e-mail address as your password."
+        return _("Do not use your e-mail address as your password.")
     return None
 
 

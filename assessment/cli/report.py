@@ -2,15 +2,22 @@
 
 JSON gives the result object; HTML and PDF give the same report as the web download. The HTML
 is self-contained (styles and charts inline): it opens offline, and WeasyPrint alone can render
-it.
+it. The report is in the set's language, or the translation's with ``--language``: its words
+come from that language's interface catalogue, as on the web, through a bare app of our own
+(this command runs without the configured one).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
+from flask import Flask, has_app_context
+from flask_babel import gettext as _
 
+from assessment import i18n
 from assessment.questionset import QuestionSetInvalid
 from assessment.questionset.translations import (
     TranslationIncomplete,
@@ -53,8 +60,8 @@ from .questionnaire import read_question_set
     type=click.Path(path_type=Path),
     help="Write here instead of stdout (required for pdf).",
 )
-@click.option("--organisation", default="(organisation not given)", show_default=True)
-@click.option("--title", default="Cybersecurity self-assessment", show_default=True)
+@click.option("--organisation", help="Printed on the cover (default: “organisation not given”).")
+@click.option("--title", help="Printed on the cover (default: “Cybersecurity self-assessment”).")
 @click.option("--author", default="")
 @click.option(
     "--classification",
@@ -71,8 +78,8 @@ def report_command(
     answers_path: Path,
     output_format: str,
     out: Path | None,
-    organisation: str,
-    title: str,
+    organisation: str | None,
+    title: str | None,
     author: str,
     classification: str,
     language: str | None,
@@ -100,17 +107,19 @@ def report_command(
             )
         raise SystemExit(1) from None
     result = score(question_set, answers)
-    meta = ReportMeta(
-        organisation=organisation,
-        title=title,
-        author=author,
-        classification=classification,
-        status="from an answers file",
-    )
-    if output_format == "json":
-        _write(result_json(result, about_assessment(meta)), out)
-        return
-    html = render_report_html(question_set, result, meta)
+    with in_language(question_set.language):
+        meta = ReportMeta(
+            organisation=organisation or _("(organisation not given)"),
+            title=title or _("Cybersecurity self-assessment"),
+            author=author,
+            classification=classification,
+            status=_("from an answers file"),
+            language=question_set.language,
+        )
+        if output_format == "json":
+            _write(result_json(result, about_assessment(meta)), out)
+            return
+        html = render_report_html(question_set, result, meta)
     if output_format == "html":
         _write(html, out)
         return
@@ -120,6 +129,21 @@ def report_command(
         raise click.ClickException(f"the report could not be made: {exc}") from None
     out.write_bytes(pdf)
     click.echo(f"Wrote {out} ({len(pdf) // 1024} KB).", err=True)
+
+
+@contextmanager
+def in_language(language: str | None) -> Iterator[None]:
+    """``i18n.force_language``, in a bare app with Flask-Babel when no app is running (as when
+    this command runs as ``port-assess report``): the catalogues are read as the web app reads
+    them, and a language without one is English."""
+    if has_app_context():
+        with i18n.force_language(language):
+            yield
+        return
+    app = Flask("assessment")
+    i18n.init_app(app)
+    with app.app_context(), i18n.force_language(language):
+        yield
 
 
 def _write(text: str, out: Path | None) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from html import escape
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 
 INK, MUTED, GRID = "#1b2430", "#4a5568", "#d8dee6"
@@ -64,7 +65,7 @@ def bar_chart(
         short = label if len(label) <= max_label else label[: max_label - 1].rstrip() + "…"
         parts.append(_text(label_width - 8, baseline, short, "label", anchor="end"))
         if score is None:
-            parts.append(_text(label_width + 4, baseline, "not scored", "none", fill=MUTED))
+            parts.append(_text(label_width + 4, baseline, _("not scored"), "none", fill=MUTED))
             continue
         band = _band(score)
         length = max(plot * score / 100, 1.5)

@@ -2,17 +2,26 @@
 
 Templates never see ORM objects or do look-ups: everything they print is prepared here, with
 catalogue entries (mitigations, threats, references) resolved from the question-set version.
+The sentences are made in the current language (the request's, or the report's inside
+``i18n.force_language``); the question set's own texts are printed as the set gives them.
 """
 
 from __future__ import annotations
 
-from assessment.questionset import QuestionSet
-from assessment.questionset.document import HORIZON_LABELS, HORIZONS
-from assessment.scoring import Result
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
+from assessment.limits import AnswerStatus
+from assessment.questionset import QuestionSet
+from assessment.questionset.document import HORIZONS
+from assessment.scoring import Result
+from assessment.scoring.rules import CAPS
+
+from . import wording
 from .charts import bar_chart
 
-SEVERITY_LABELS = {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low"}
+# The English names, for the sector figures, which keep them in their shares; pages and reports
+# print ``wording.exposure_labels()``.
 EXPOSURE_LABELS = {
     "exposed": "Exposed",
     "partly": "Partly covered",
@@ -21,28 +30,55 @@ EXPOSURE_LABELS = {
 }
 
 
+def _held_down(level, severity: str, count: int) -> str:
+    """The capped level's sentence: which open weaknesses hold it down, and to what."""
+    values = {
+        "level": level.level,
+        "label": wording.level_labels()[level.level],
+        "cap": CAPS[severity],
+        "band": level.band,
+    }
+    if severity == "critical":
+        return ngettext(
+            "Level %(level)d “%(label)s”: %(num)d critical weakness is open, and while one is, "
+            "the level is at most %(cap)d whatever the average (the score alone would give "
+            "level %(band)d).",
+            "Level %(level)d “%(label)s”: %(num)d critical weaknesses are open, and while one "
+            "is, the level is at most %(cap)d whatever the average (the score alone would give "
+            "level %(band)d).",
+            count,
+            **values,
+        )
+    return ngettext(
+        "Level %(level)d “%(label)s”: %(num)d high weakness is open, and while one is, the "
+        "level is at most %(cap)d whatever the average (the score alone would give level "
+        "%(band)d).",
+        "Level %(level)d “%(label)s”: %(num)d high weaknesses are open, and while one is, the "
+        "level is at most %(cap)d whatever the average (the score alone would give level "
+        "%(band)d).",
+        count,
+        **values,
+    )
+
+
 def verdict(result: Result) -> dict:
     """The headline every place shows beside the score: the level and, when open weaknesses
     hold it down, which ones (an average never hides a critical gap)."""
     if result.maturity is None:
-        return {"sentence": "No scored question has been answered yet, so there is no score."}
+        return {"sentence": _("No scored question has been answered yet, so there is no score.")}
     open_critical = [w.title.rstrip(".") for w in result.weaknesses if w.severity == "critical"]
     open_high = [w.title.rstrip(".") for w in result.weaknesses if w.severity == "high"]
     level = result.maturity
-    sentence = f"Level {level.level} “{level.label}”"
+    label = wording.level_labels()[level.level]
     if level.capped:
         severity, holders = ("critical", open_critical) if open_critical else ("high", open_high)
-        plural = "es are" if len(holders) != 1 else " is"
-        holding = f"{len(holders)} {severity} weakness{plural}"
-        cap = 2 if open_critical else 3
-        sentence += (
-            f": {holding} open, and while one is, the level is at most {cap} whatever the "
-            f"average (the score alone would give level {level.band})"
-        )
+        sentence = _held_down(level, severity, len(holders))
+    else:
+        sentence = _("Level %(level)d “%(label)s”.", level=level.level, label=label)
     return {
-        "sentence": sentence + ".",
+        "sentence": sentence,
         "level": level.level,
-        "label": level.label,
+        "label": label,
         "capped": level.capped,
         "band": level.band,
         "open_critical": open_critical,
@@ -57,18 +93,28 @@ def priority_reason(weakness) -> str:
     """Why a weakness ranks where it does, in words a director reads (its severity is printed
     beside it and the numbers are in the method appendix): how much its question and section
     count, and how far short the answer falls."""
-    where = "A key question" if weakness.weight >= 2 else "A question"
+    key = weakness.weight >= 2
     if weakness.section_weight > 1:
-        where += " in a heavily weighted section"
+        where = (
+            _("A key question in a heavily weighted section")
+            if key
+            else _("A question in a heavily weighted section")
+        )
     elif weakness.section_weight < 1:
-        where += " in a lightly weighted section"
-    if weakness.information_gap:
-        answer = "nobody could say whether the measure is in place"
-    elif weakness.score <= 0:
-        answer = "the measure is not in place"
+        where = (
+            _("A key question in a lightly weighted section")
+            if key
+            else _("A question in a lightly weighted section")
+        )
     else:
-        answer = "the measure is only partly in place"
-    return f"{where}; {answer}."
+        where = _("A key question") if key else _("A question")
+    if weakness.information_gap:
+        answer = _("nobody could say whether the measure is in place")
+    elif weakness.score <= 0:
+        answer = _("the measure is not in place")
+    else:
+        answer = _("the measure is only partly in place")
+    return _("%(where)s; %(answer)s.", where=where, answer=answer)
 
 
 def decisions(result: Result, numbers: dict[str, int]) -> dict:
@@ -82,15 +128,22 @@ def decisions(result: Result, numbers: dict[str, int]) -> dict:
     for action in ranked:
         first, severity = titles[action.closes[0]]
         more = len(action.closes) - 1
-        why = f"Closes “{first}” ({severity})" + (
-            f" and {more} more weakness{'es' if more != 1 else ''}" if more else ""
-        )
+        named = {"weakness": first, "severity": wording.severity_words()[severity]}
+        if more:
+            why = ngettext(
+                "Closes “%(weakness)s” (%(severity)s) and %(num)d more weakness.",
+                "Closes “%(weakness)s” (%(severity)s) and %(num)d more weaknesses.",
+                more,
+                **named,
+            )
+        else:
+            why = _("Closes “%(weakness)s” (%(severity)s).", **named)
         items.append(
             {
                 "number": numbers[action.mitigation_id],
                 "action": action,
-                "horizon": HORIZON_LABELS[action.horizon],
-                "why": why + ".",
+                "horizon": wording.horizon_labels()[action.horizon],
+                "why": why,
             }
         )
     return {"items": items, "share": sum(i["action"].share for i in items)}
@@ -103,6 +156,12 @@ def results_view(question_set: QuestionSet, result: Result, **chart_options) -> 
         {
             "weakness": w,
             "reason": priority_reason(w),
+            "answer": wording.answer_words(
+                question_set,
+                w.question_id,
+                AnswerStatus.DONT_KNOW if w.information_gap else AnswerStatus.ANSWERED,
+                w.answer,
+            ),
             "section": question_set.section_of(w.question_id).title,
             "mitigations": [question_set.mitigation(m) for m in w.mitigations],
             "threats": [question_set.threat(t) for t in w.threats],
@@ -114,10 +173,11 @@ def results_view(question_set: QuestionSet, result: Result, **chart_options) -> 
     ordered = [a for horizon in HORIZONS for a in by_horizon[horizon]]
     numbers = {a.mitigation_id: n for n, a in enumerate(ordered, start=1)}
     weakness_titles = {w.question_id: w.title for w in result.weaknesses}
+    horizons = wording.horizon_labels()
     plan = [
         {
             "horizon": h,
-            "label": HORIZON_LABELS[h],
+            "label": horizons[h],
             "items": [
                 {
                     "action": a,
@@ -130,10 +190,11 @@ def results_view(question_set: QuestionSet, result: Result, **chart_options) -> 
         }
         for h in HORIZONS
     ]
+    exposures = wording.exposure_labels()
     return {
         "chart": bar_chart(
             [(s.title, s.score) for s in shown_sections],
-            title="Score per section, 0 to 100",
+            title=_("Score per section, 0 to 100"),
             **chart_options,
         ),
         "sections": shown_sections,
@@ -146,11 +207,11 @@ def results_view(question_set: QuestionSet, result: Result, **chart_options) -> 
             {
                 "exposure": t,
                 "threat": question_set.threat(t.id),
-                "label": EXPOSURE_LABELS[t.exposure],
+                "label": exposures[t.exposure],
             }
             for t in result.threats
         ],
-        "severity_labels": SEVERITY_LABELS,
+        "severity_labels": wording.severity_labels(),
         "verdict": verdict(result),
         "quick_wins": len(by_horizon["quick_win"]),
     }

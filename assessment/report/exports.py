@@ -18,13 +18,15 @@ import json
 import re
 
 from babel.numbers import format_decimal, get_decimal_symbol
+from flask_babel import gettext as _
 
 from assessment import i18n
 from assessment.limits import AnswerStatus
 from assessment.models import AnswerRecord, Assessment
 from assessment.questionset import QuestionSet
-from assessment.questionset.document import HORIZON_LABELS
 from assessment.scoring import Result, result_to_json
+
+from . import wording
 
 BYTE_ORDER_MARK = "\ufeff"
 FORMULA_START = "=+-@\t\r"
@@ -119,10 +121,10 @@ def action_plan_csv(result: Result) -> str:
     titles = {w.question_id: w.title for w in result.weaknesses}
     rows = [
         [
-            HORIZON_LABELS[a.horizon],
+            wording.horizon_labels()[a.horizon],
             a.title,
             a.how,
-            a.effort,
+            wording.effort_labels().get(a.effort, a.effort),
             round(a.priority, 2),
             f"{a.share * 100:.0f} %",
             "; ".join(titles[q] for q in a.closes),
@@ -134,16 +136,16 @@ def action_plan_csv(result: Result) -> str:
     ]
     return table_csv(
         [
-            "Horizon",
-            "Mitigation",
-            "What to do",
-            "Effort",
-            "Priority it closes",
-            "Share of all open risk",
-            "Weaknesses it closes",
-            "Weaknesses it supports",
-            "Owner",
-            "Due date",
+            _("Horizon"),
+            _("Mitigation"),
+            _("What to do"),
+            _("Effort"),
+            _("Priority it closes"),
+            _("Share of all open risk"),
+            _("Weaknesses it closes"),
+            _("Weaknesses it supports"),
+            _("Owner"),
+            _("Due date"),
         ],
         rows,
     )
@@ -164,34 +166,34 @@ def answers_csv(question_set: QuestionSet, result: Result, records: dict[str, An
                 q.question_id,
                 q.text,
                 q.answer or "",
-                q.status.replace("_", " "),
+                wording.status_words().get(q.status, _("Answered")),
                 q.comment,
                 q.evidence,
                 q.evidence_checked or "",
                 "" if q.score is None else round(q.score * 100),
-                weakness.severity if weakness else "",
-                "yes" if record and record.marked_for_review else "",
-                "yes" if record and record.needs_recheck else "",
+                wording.severity_words()[weakness.severity] if weakness else "",
+                _("yes") if record and record.marked_for_review else "",
+                _("yes") if record and record.needs_recheck else "",
                 record.updated_by.display_name if record and record.updated_by else "",
                 record.updated_at.strftime("%Y-%m-%d %H:%M") if record else "",
             ]
         )
     return table_csv(
         [
-            "Section",
-            "Question id",
-            "Question",
-            "Answer",
-            "Status",
-            "Comment",
-            "Evidence (how we know)",
-            "Evidence last checked",
-            "Score (0-100)",
-            "Open weakness (severity)",
-            "Marked for review",
-            "To re-check",
-            "Last changed by",
-            "Last changed at (UTC)",
+            _("Section"),
+            _("Question id"),
+            _("Question"),
+            _("Answer"),
+            _("Status"),
+            _("Comment"),
+            _("Evidence (how we know)"),
+            _("Evidence last checked"),
+            _("Score (0-100)"),
+            _("Open weakness (severity)"),
+            _("Marked for review"),
+            _("To re-check"),
+            _("Last changed by"),
+            _("Last changed at (UTC)"),
         ],
         rows,
     )

@@ -11,11 +11,17 @@ import dataclasses
 import json
 from datetime import UTC, datetime
 
+from flask_babel import gettext as _
+
+from assessment import i18n
 from assessment.questionset import QuestionSet
 from assessment.services.sector_model import Figures, Spread
 
-from .document import _environment, _stylesheet
+from . import filters, wording
+from .context import EXPOSURE_LABELS
+from .document import _environment
 from .exports import table_csv
+from .styles import styles
 
 FORMAT = 1
 
@@ -64,7 +70,9 @@ def render_sector_html(
 ) -> str:
     """The sector report: cover, the common weaknesses with their mitigations, the scores'
     spread, exposure to threats, the trend, every answer distribution, the method and the
-    privacy rules. Figures only: the template is given nothing about any one organisation."""
+    privacy rules. Figures only: the template is given nothing about any one organisation.
+    It is in the current language (the analyst's), which its ``lang`` says; the set's texts
+    are marked with the set's language where that differs."""
     mitigations = {
         w.question_id: [
             question_set.mitigation(m) for m in question_set.question(w.question_id).mitigations
@@ -74,11 +82,14 @@ def render_sector_html(
     why = {
         w.question_id: question_set.question(w.question_id).weakness.why for w in figures.weaknesses
     }
+    language = i18n.current_language()
     return (
         _environment()
         .get_template("report/sector.html")
         .render(
-            css=_stylesheet(),
+            css=styles(),
+            language=language,
+            set_language="" if question_set.language == language else question_set.language,
             question_set=question_set,
             figures=figures,
             about=about,
@@ -86,9 +97,33 @@ def render_sector_html(
             label=label,
             mitigations=mitigations,
             why=why,
+            severity_labels=wording.severity_labels(),
+            effort_tags=wording.effort_tags(),
+            our_words=_our_words(question_set),
         )
     )
 
 
+def _our_words(question_set: QuestionSet) -> dict[str, str]:
+    """The figures' labels that are ours, not the set's (exposures, maturity levels, and the
+    answers that are not a choice: services.sector keeps them in English), in the current
+    language."""
+    exposures = wording.exposure_labels()
+    words = {english: exposures[key] for key, english in EXPOSURE_LABELS.items()}
+    for question in question_set.questions():
+        for number, level in enumerate(getattr(question, "levels", None) or ()):
+            words[f"Level {number}: {level.label}"] = _(
+                "Level %(number)d: %(label)s", number=number, label=level.label
+            )
+    return words | {
+        "Don't know": _("Don't know"),
+        "Not applicable": _("Not applicable"),
+        "Not answered": _("Not answered"),
+        "Not asked (profile)": _("Not asked (profile)"),
+        "Nothing ticked": _("Nothing ticked"),
+    }
+
+
 def generated_at() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    """Now, as the current language writes a moment (``filters.when``)."""
+    return filters.when(datetime.now(UTC))

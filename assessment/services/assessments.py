@@ -119,13 +119,15 @@ def start_assessment(
     marked "to re-check" until confirmed. ``language``: the one its pages, report and exports
     appear in (None: its question set's own)."""
     if user.organisation_id is None:
-        raise AssessmentError("Only officers of an organisation can start an assessment.")
+        raise AssessmentError(_("Only officers of an organisation can start an assessment."))
     title = title.strip()
     if not title or len(title) > MAX_ASSESSMENT_TITLE:
-        raise AssessmentError(f"Give a title of at most {MAX_ASSESSMENT_TITLE} characters.")
+        raise AssessmentError(
+            _("Give a title of at most %(max)s characters.", max=MAX_ASSESSMENT_TITLE)
+        )
     version = session.get(QuestionSetVersion, version_id)
     if version is None or version.status != "published":
-        raise AssessmentError("Choose a published question set.")
+        raise AssessmentError(_("Choose a published question set."))
     previous = get_assessment(session, user, previous_id) if previous_id else None
     if previous is not None and previous.organisation_id != user.organisation_id:
         raise NotFound(previous_id)
@@ -248,7 +250,7 @@ def complete(session: Session, user: User, assessment: Assessment) -> None:
     )
     if not done:
         session.rollback()
-        raise AssessmentError("This assessment is already completed.")
+        raise AssessmentError(_("This assessment is already completed."))
     audit.record(session, user, "assessment.complete", f"assessment {assessment.id}")
     session.commit()
 
@@ -265,7 +267,7 @@ def reopen(session: Session, user: User, assessment: Assessment) -> None:
     )
     if not done:
         session.rollback()
-        raise AssessmentError("This assessment is not completed.")
+        raise AssessmentError(_("This assessment is not completed."))
     audit.record(
         session, user, "assessment.reopen", f"assessment {assessment.id}", title=assessment.title
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
@@ -140,8 +141,11 @@ def new_draft(session: Session, actor: User, set_id: str, title: str) -> Questio
         select(QuestionSetVersion.id).where(QuestionSetVersion.set_id == set_id).limit(1)
     ):
         raise DraftError(
-            f"A question set '{set_id}' already exists; copy one of its versions "
-            "to a draft instead."
+            _(
+                "A question set '%(id)s' already exists; copy one of its versions to a draft "
+                "instead.",
+                id=set_id,
+            )
         )
     data = {
         "schema_version": 1,
@@ -158,7 +162,9 @@ def new_draft(session: Session, actor: User, set_id: str, title: str) -> Questio
 def copy_to_draft(session: Session, actor: User, source: QuestionSetVersion) -> QuestionSetVersion:
     """A draft of the set's next version, starting from a copy of ``source``."""
     if draft_of(session, source.set_id) is not None:
-        raise DraftError(f"'{source.set_id}' already has a draft: edit it, or delete it first.")
+        raise DraftError(
+            _("'%(id)s' already has a draft: edit it, or delete it first.", id=source.set_id)
+        )
     number = _next_number(session, source.set_id)
     data = data_of(source) | {"version": number}
     return _create(session, actor, source.set_id, number, data, f"copy of version {source.version}")
@@ -181,7 +187,8 @@ def _create(
     # Two administrators making a draft of one set at once both chose the same next number:
     # the unique (set, version) constraint lets only the first through.
     db.flush_unique(
-        session, DraftError(f"'{set_id}' already has a draft: edit it, or delete it first.")
+        session,
+        DraftError(_("'%(id)s' already has a draft: edit it, or delete it first.", id=set_id)),
     )
     audit.record(session, actor, "question_set.draft", f"{set_id} v{number}", what=what)
     session.commit()
@@ -191,7 +198,10 @@ def _create(
 def _require_draft(version: QuestionSetVersion) -> None:
     if not version.is_draft:
         raise DraftError(
-            "Published and retired versions never change; copy this version to a draft to edit it."
+            _(
+                "Published and retired versions never change; copy this version to a draft to "
+                "edit it."
+            )
         )
 
 
@@ -243,7 +253,7 @@ def apply_edit(
             changes=changes,
         ):
             return data
-    raise DraftError("The draft is being changed by others right now; nothing was saved. Retry.")
+    raise DraftError(_("The draft is being changed by others right now; nothing was saved. Retry."))
 
 
 def delete_draft(session: Session, actor: User, draft: QuestionSetVersion) -> None:
@@ -256,7 +266,7 @@ def delete_draft(session: Session, actor: User, draft: QuestionSetVersion) -> No
     )
     if deleted.rowcount != 1:
         session.rollback()
-        raise DraftError("This draft was published or deleted by someone else just now.")
+        raise DraftError(_("This draft was published or deleted by someone else just now."))
     audit.record(session, actor, "question_set.draft_delete", f"{draft.set_id} v{draft.version}")
     session.commit()
     session.expunge(draft)
@@ -281,8 +291,10 @@ def publish(
     if expected_revision is not None and expected_revision != seen:
         session.rollback()
         raise DraftError(
-            "The draft was changed after you looked at its changes; nothing was published. "
-            "Check the list again."
+            _(
+                "The draft was changed after you looked at its changes; nothing was published. "
+                "Check the list again."
+            )
         )
     question_set = load_question_set(draft.source_yaml, f"{draft.set_id} draft")
     published = session.execute(
@@ -303,8 +315,10 @@ def publish(
     if published.rowcount != 1:
         session.rollback()
         raise DraftError(
-            "The draft changed or was published while you looked at it; nothing was published. "
-            "Check it again."
+            _(
+                "The draft changed or was published while you looked at it; nothing was "
+                "published. Check it again."
+            )
         )
     audit.record(
         session,
@@ -322,7 +336,7 @@ def publish(
 def set_retired(session: Session, actor: User, version: QuestionSetVersion, retired: bool) -> None:
     """Retired versions are not offered for new assessments; existing ones are untouched."""
     if version.is_draft:
-        raise DraftError("A draft is not published, so it cannot be retired; delete it instead.")
+        raise DraftError(_("A draft is not published, so it cannot be retired; delete it instead."))
     version.status = VersionStatus.RETIRED if retired else VersionStatus.PUBLISHED
     audit.record(
         session,
@@ -346,14 +360,22 @@ def import_file(
         result = import_question_set(session, source, filename, actor)
         if not result.created:
             raise DraftError(
-                f"{filename}: version {question_set.version} of "
-                f"'{question_set.id}' is already loaded with the same content."
+                _(
+                    "%(file)s: version %(version)s of '%(id)s' is already loaded with the same "
+                    "content.",
+                    file=filename,
+                    version=question_set.version,
+                    id=question_set.id,
+                )
             )
         return result.version
     db.begin_write(session)
     if draft_of(session, question_set.id) is not None:
         raise DraftError(
-            f"'{question_set.id}' already has a draft: delete it before importing another."
+            _(
+                "'%(id)s' already has a draft: delete it before importing another.",
+                id=question_set.id,
+            )
         )
     number = _next_number(session, question_set.id)
     data = question_set.to_data() | {"version": number}

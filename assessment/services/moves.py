@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -84,7 +85,7 @@ def latest_published(session: Session, set_ids: set[str]) -> dict[str, int]:
 
 def plan_move(session: Session, assessment: Assessment, target: QuestionSetVersion) -> MovePlan:
     if target not in newer_versions(session, assessment):
-        raise AssessmentError("Choose a newer published version of the same question set.")
+        raise AssessmentError(_("Choose a newer published version of the same question set."))
     records = records_of(session, assessment)
     return _plan(question_set_of(assessment.question_set_version), target, records)
 
@@ -133,10 +134,10 @@ def move_to_version(
     session.refresh(assessment)
     if assessment.is_completed:
         session.rollback()
-        raise AssessmentError("Reopen the assessment before moving it to another version.")
+        raise AssessmentError(_("Reopen the assessment before moving it to another version."))
     if target not in newer_versions(session, assessment):
         session.rollback()
-        raise AssessmentError("Choose a newer published version of the same question set.")
+        raise AssessmentError(_("Choose a newer published version of the same question set."))
     old_version = assessment.question_set_version
     claimed = change_if(
         session,
@@ -151,8 +152,10 @@ def move_to_version(
     if not claimed:
         session.rollback()
         raise AssessmentError(
-            "Someone else changed this assessment's version or completed it just now; "
-            "nothing was moved. Look at it again."
+            _(
+                "Someone else changed this assessment's version or completed it just now; "
+                "nothing was moved. Look at it again."
+            )
         )
     records = records_of(session, assessment, fresh=True)
     plan = _plan(question_set_of(old_version), target, records)

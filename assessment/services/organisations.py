@@ -6,10 +6,12 @@ import unicodedata
 from dataclasses import dataclass
 
 import pycountry
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from assessment import db
+from assessment.i18n import LANGUAGES
 from assessment.limits import MAX_NAME
 from assessment.models import ORGANISATION_KIND_LABELS, Organisation, User
 
@@ -48,6 +50,8 @@ class OrganisationData:
     kind: str
     country: str
     require_mfa: bool = False
+    # The interface language of its users who have chosen none (None: their browser's).
+    language: str | None = None
 
 
 class NotFound(LookupError):
@@ -59,14 +63,20 @@ def checked_data(name: str, kind: str, country: str, require_mfa: bool = False) 
     checks it: a name of 1 to MAX_NAME characters, a known kind, an ISO 3166 country code."""
     name = name.strip()
     if not name or len(name) > MAX_NAME:
-        raise OrganisationError(f"Give a name of 1 to {MAX_NAME} characters.")
+        raise OrganisationError(_("Give a name of 1 to %(max)s characters.", max=MAX_NAME))
     if kind not in ORGANISATION_KIND_LABELS:
         raise OrganisationError(
-            f"Unknown kind '{kind}': one of {', '.join(ORGANISATION_KIND_LABELS)}."
+            _(
+                "Unknown kind '%(kind)s': one of %(kinds)s.",
+                kind=kind,
+                kinds=", ".join(ORGANISATION_KIND_LABELS),
+            )
         )
     code = country.strip().upper()
     if code not in COUNTRY_NAMES:
-        raise OrganisationError(f"Unknown country '{country}': give an ISO 3166 code such as NL.")
+        raise OrganisationError(
+            _("Unknown country '%(country)s': give an ISO 3166 code such as NL.", country=country)
+        )
     return OrganisationData(name, kind, code, require_mfa)
 
 
@@ -143,7 +153,15 @@ def _check_unique_name(session: Session, name: str, own_id: int | None = None) -
 
 
 def _name_taken(name: str) -> OrganisationError:
-    return OrganisationError(f"An organisation called '{name}' already exists.")
+    return OrganisationError(_("An organisation called '%(name)s' already exists.", name=name))
+
+
+def _check_language(language: str | None) -> None:
+    """The form offers only the interface's languages; a script or an old page may not."""
+    if language is not None and language not in LANGUAGES:
+        raise OrganisationError(
+            _("The interface has no language '%(language)s'.", language=language)
+        )
 
 
 @db.writes
@@ -151,8 +169,13 @@ def create_organisation(
     session: Session, actor: User | None, data: OrganisationData
 ) -> Organisation:
     _check_unique_name(session, data.name)
+    _check_language(data.language)
     organisation = Organisation(
-        name=data.name, kind=data.kind, country=data.country, require_mfa=data.require_mfa
+        name=data.name,
+        kind=data.kind,
+        country=data.country,
+        require_mfa=data.require_mfa,
+        language=data.language,
     )
     session.add(organisation)
     db.flush_unique(session, _name_taken(data.name))
@@ -164,6 +187,7 @@ def create_organisation(
         name=data.name,
         kind=data.kind,
         country=data.country,
+        language=data.language,
     )
     session.commit()
     return organisation
@@ -174,6 +198,7 @@ def update_organisation(
     session: Session, actor: User, organisation: Organisation, data: OrganisationData
 ) -> None:
     _check_unique_name(session, data.name, organisation.id)
+    _check_language(data.language)
     changes = {
         k: [getattr(organisation, k), v]
         for k, v in vars(data).items()

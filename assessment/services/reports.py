@@ -16,12 +16,13 @@ import re
 from collections.abc import Callable
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgres_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, undefer
 
-from assessment import db
+from assessment import db, i18n
 from assessment.models import (
     AnswerRecord,
     Assessment,
@@ -34,6 +35,7 @@ from assessment.models import (
     utcnow,
 )
 from assessment.questionset import QuestionSet
+from assessment.report import filters
 from assessment.report.document import (
     REPORT_FORMAT,
     ReportMeta,
@@ -53,20 +55,29 @@ class NotFound(LookupError):
     """No such report for this user (absent, or another organisation's): 404."""
 
 
+def report_language(assessment: Assessment) -> str:
+    """The language of the assessment's report: its own, else its question set's."""
+    return assessment.language or question_set_of(assessment.question_set_version).language
+
+
 def report_meta(
     assessment: Assessment, classification: str, previous: Assessment | None = None
 ) -> ReportMeta:
+    """The cover, written in the report's language (its status and date are words too)."""
     day = assessment.completed_at or assessment.updated_at
-    return ReportMeta(
-        organisation=assessment.organisation.name,
-        title=assessment.title,
-        scope=assessment.scope,
-        author=assessment.created_by.display_name if assessment.created_by else "",
-        status="completed" if assessment.is_completed else "in progress (draft)",
-        classification=classification,
-        assessment_date=day.strftime("%d %B %Y"),
-        previous_title=previous.title if previous else None,
-    )
+    language = report_language(assessment)
+    with i18n.force_language(language):
+        return ReportMeta(
+            organisation=assessment.organisation.name,
+            title=assessment.title,
+            scope=assessment.scope,
+            author=assessment.created_by.display_name if assessment.created_by else "",
+            status=_("completed") if assessment.is_completed else _("in progress (draft)"),
+            classification=classification,
+            assessment_date=filters.day(day),
+            previous_title=previous.title if previous else None,
+            language=language,
+        )
 
 
 def _answers_state(records: dict[str, AnswerRecord]) -> list[tuple[str, int, int]]:
@@ -164,10 +175,14 @@ def request_history_report(
     enqueue: Callable[[int], None],
 ) -> Report:
     """The report as it was on the version the assessment was moved from (its snapshot)."""
-    meta = dataclasses.replace(
-        report_meta(assessment, classification),
-        status=f"as it was on version {move.from_version.version}, before {move.at:%Y-%m-%d}",
-    )
+    meta = report_meta(assessment, classification)
+    with i18n.force_language(meta.language):
+        status = _(
+            "as it was on version %(version)d, before %(day)s",
+            version=move.from_version.version,
+            day=filters.day(move.at),
+        )
+    meta = dataclasses.replace(meta, status=status)
     key = _key("history", assessment.id, move.id, _shown(meta))
 
     def build() -> _Document:
@@ -379,7 +394,13 @@ def _finish(session: Session, report: Report, *, status: str, **values) -> None:
     db.begin_write(session)
     session.execute(
         update(Report)
-        .where(Report.id == report.id, Report.status == ReportStatus.RENDERING)
+        # The same row still: SQLite gives a deleted report's id to the next one, so the key
+        # of what was rendered is checked too (a late render never lands in another's row).
+        .where(
+            Report.id == report.id,
+            Report.state_key == report.state_key,
+            Report.status == ReportStatus.RENDERING,
+        )
         .values(status=status, finished_at=utcnow(), html=None, attachment=None, **values)
         .execution_options(synchronize_session=False)
     )

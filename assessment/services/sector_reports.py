@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from assessment import i18n
 from assessment.models import QuestionSetVersion, Report, User
 from assessment.report.pdf import Attachment
 
@@ -23,7 +24,9 @@ from .reports import _by_key, _Document, _key, _request
 def _state(figures_data: dict, classification: str, label: str) -> str:
     about = {k: v for k, v in figures_data["about"].items() if k != "generated_at"}
     shown = json.dumps([figures_data["figures"], about], sort_keys=True, default=str)
-    return _key("sector", shown, classification, label)
+    # The report is in the language of whoever asks (its words, dates and numbers): one per
+    # language.
+    return _key("sector", shown, classification, label, i18n.current_language())
 
 
 def find_sector_report(

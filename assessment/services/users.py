@@ -1,14 +1,23 @@
-"""Accounts: creating, changing, deactivating, authenticating."""
+"""Accounts: creating, changing, deactivating, authenticating.
+
+A password chosen by someone other than the account's holder (an administrator in the web
+admin: ``actor`` is another user) must be replaced by the holder at their next login
+(``User.must_change_password``), so the administrator does not go on knowing it. The command
+line acts without an actor: its accounts are the operator's own (``user create``,
+``user ensure-admin``) and are not forced.
+"""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from assessment import db, passwords
+from assessment.i18n import LANGUAGES
 from assessment.models import Organisation, Role, User, new_nonce, utcnow
 
 from . import audit
@@ -95,17 +104,19 @@ def generate_password() -> str:
 
 def _check(session: Session, data: UserData, own_id: int | None = None) -> None:
     if data.role not in set(Role):
-        raise UserError("Choose a role: administrator, officer or sector analyst.", "role")
+        raise UserError(_("Choose a role: administrator, officer or sector analyst."), "role")
     if data.role == Role.OFFICER and data.organisation_id is None:
-        raise UserError("An officer belongs to an organisation; choose one.", "organisation_id")
+        raise UserError(_("An officer belongs to an organisation; choose one."), "organisation_id")
     if data.role == Role.ANALYST and data.organisation_id is not None:
         # An analyst in an organisation would read its own pages beside the sector's figures.
-        raise UserError("A sector analyst belongs to no organisation.", "organisation_id")
+        raise UserError(_("A sector analyst belongs to no organisation."), "organisation_id")
     if data.organisation_id is not None and session.get(Organisation, data.organisation_id) is None:
-        raise UserError("That organisation does not exist.", "organisation_id")
+        raise UserError(_("That organisation does not exist."), "organisation_id")
     clash = find_by_email(session, data.email)
     if clash and clash.id != own_id:
-        raise UserError(f"An account with the e-mail {clash.email} already exists.")
+        raise UserError(
+            _("An account with the e-mail %(email)s already exists.", email=clash.email)
+        )
 
 
 def create_user(
@@ -130,9 +141,10 @@ def create_user(
         organisation_id=data.organisation_id,
         password_hash=password_hash,
         password_changed_at=utcnow(),
+        must_change_password=actor is not None,
     )
     session.add(user)
-    db.flush_unique(session, UserError(f"An account with the e-mail {user.email} already exists."))
+    db.flush_unique(session, _email_taken(user.email))
     audit.record(
         session,
         actor,
@@ -141,6 +153,7 @@ def create_user(
         email=user.email,
         role=user.role,
         organisation_id=user.organisation_id,
+        must_change_password=user.must_change_password or None,
     )
     session.commit()
     return user
@@ -167,7 +180,7 @@ def update_user(
     db.begin_write(session)
     _check(session, data, user.id)
     if user.id == actor.id and data.role != Role.ADMIN:
-        raise UserError("You cannot remove your own administrator role.", "role")
+        raise UserError(_("You cannot remove your own administrator role."), "role")
     new = {
         "email": normalise_email(data.email),
         "display_name": data.display_name.strip(),
@@ -179,7 +192,7 @@ def update_user(
         setattr(user, key, value)
     if "role" in changes or "organisation_id" in changes:
         user.session_nonce = new_nonce()  # a moved or demoted user logs in again
-    db.flush_unique(session, UserError(f"An account with the e-mail {user.email} already exists."))
+    db.flush_unique(session, _email_taken(user.email))
     audit.record(session, actor, "user.update", f"user {user.id}", changes=changes or None)
     if password_hash:
         _apply_password(session, actor, user, password_hash)
@@ -189,7 +202,7 @@ def update_user(
 @db.writes
 def set_user_active(session: Session, actor: User, user: User, active: bool) -> None:
     if user.id == actor.id and not active:
-        raise UserError("You cannot deactivate your own account.")
+        raise UserError(_("You cannot deactivate your own account."))
     user.active = active
     user.session_nonce = new_nonce()
     audit.record(
@@ -211,27 +224,71 @@ def set_password(
     fast_hash: bool = False,
     min_length: int = 12,
 ) -> None:
-    """Set a new password and end every existing session of the user."""
+    """Set a new password and end every existing session of the user.
+
+    The holder changing their own password must choose a new one: keeping the password an
+    administrator set would leave it known to the administrator. What was compared is what is
+    replaced: the write happens only if the stored password is still the one checked here (an
+    administrator may reset it meanwhile)."""
     problem = passwords.password_problem(password, min_length, email=user.email)
     if problem:
         raise UserError(problem, "password")
+    by_self = actor is not None and actor.id == user.id
+    replaces = None
+    if by_self:
+        replaces = user.password_hash
+        if check_password(user, password):
+            raise UserError(
+                _("Choose a password different from the one your administrator set.")
+                if user.must_change_password
+                else _("The new password is your current one; choose a different one."),
+                "password",
+            )
     password_hash = passwords.hash_password(password, fast_hash)  # slow: before the lock
     db.begin_write(session)
-    _apply_password(session, actor, user, password_hash)
+    if not _apply_password(session, actor, user, password_hash, replaces=replaces):
+        session.rollback()
+        raise UserError(
+            _("Your password was changed meanwhile, perhaps by an administrator. Log in again."),
+            "password",
+        )
     session.commit()
 
 
-def _apply_password(session: Session, actor: User | None, user: User, password_hash: str) -> None:
-    user.password_hash = password_hash
-    user.password_changed_at = utcnow()
-    user.session_nonce = new_nonce()
+def _apply_password(
+    session: Session,
+    actor: User | None,
+    user: User,
+    password_hash: str,
+    *,
+    replaces: str | None = None,
+) -> bool:
+    """Store a new password, end the user's sessions and set or clear the forced change, in
+    one UPDATE of the transaction (see the module docstring for who is forced). With
+    ``replaces``, only if the stored hash is still that one; False if it was not."""
+    forced = actor is not None and actor.id != user.id
+    query = update(User).where(User.id == user.id)
+    if replaces is not None:
+        query = query.where(User.password_hash == replaces)
+    changed = session.execute(
+        query.values(
+            password_hash=password_hash,
+            password_changed_at=utcnow(),
+            session_nonce=new_nonce(),
+            must_change_password=forced,
+        )
+    )  # SQLAlchemy's "auto" synchronisation updates ``user`` in this session as well
+    if changed.rowcount != 1:
+        return False
     audit.record(
         session,
         actor,
         "user.password",
         f"user {user.id}",
         by_self=actor is not None and actor.id == user.id,
+        must_change_password=forced or None,
     )
+    return True
 
 
 @db.writes
@@ -239,6 +296,24 @@ def end_sessions(session: Session, user: User) -> None:
     """Logout: every cookie issued to this user stops working."""
     user.session_nonce = new_nonce()
     session.commit()
+
+
+def set_language(session: Session, user: User, language: str | None) -> None:
+    """The user's own interface language (a key of ``i18n.LANGUAGES``); None follows their
+    organisation's default, then their browser. One UPDATE of that column: nothing else of
+    the account is read or decided on."""
+    if language is not None and language not in LANGUAGES:
+        raise UserError(
+            _("The interface has no language '%(language)s'.", language=language[:20]),
+            "language",
+        )
+    db.begin_write(session)
+    session.execute(update(User).where(User.id == user.id).values(language=language))
+    session.commit()  # "auto" synchronisation has set ``user.language`` in this session
+
+
+def _email_taken(email: str) -> UserError:
+    return UserError(_("An account with the e-mail %(email)s already exists.", email=email))
 
 
 def check_password(user: User, password: str) -> bool:

@@ -18,6 +18,16 @@
 
   function questionOf(element) { return element.closest("fieldset[data-question]"); }
 
+  /* Every word this script shows comes from the page, in its language: the template writes
+     them translated into data-* attributes of the status line (templates/assessments/
+     section.html); a {name} in one is filled from ``values``. */
+  function word(name, values) {
+    var text = (status && status.getAttribute("data-" + name)) || "";
+    return text.replace(/\{(\w+)\}/g, function (placeholder, key) {
+      return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : placeholder;
+    });
+  }
+
   function say(text, kind) {
     if (!status) { return; }
     status.textContent = text;
@@ -116,15 +126,20 @@
 
   function conflictBox(block, info) {
     var wrap = document.createElement("div");
-    wrap.appendChild(text(info.changed_by + " changed this answer at " + info.changed_at +
-      " UTC while you were editing. Their answer: " + info.answer +
-      (info.comment ? ' (comment: "' + info.comment + '")' : "") +
-      (info.evidence ? ' (evidence: "' + info.evidence + '")' : "") + "."));
-    wrap.appendChild(text("Your answer has not been saved."));
+    wrap.appendChild(text(word("conflict", {
+      name: info.changed_by, when: info.changed_at_text || info.changed_at + " UTC"
+    })));
+    var theirs = info.comment && info.evidence ? "their-answer-both"
+      : info.comment ? "their-answer-comment"
+      : info.evidence ? "their-answer-evidence" : "their-answer";
+    wrap.appendChild(text(word(theirs, {
+      answer: info.answer, comment: info.comment, evidence: info.evidence
+    })));
+    wrap.appendChild(text(word("not-saved-yours")));
     var keep = document.createElement("button");
     keep.type = "button";
     keep.className = "button button-secondary";
-    keep.textContent = "Keep my answer";
+    keep.textContent = word("keep-mine");
     keep.addEventListener("click", function () {
       block.querySelector("[data-revision]").value = info.revision;
       showMessage(block, "conflict", null);   // removes this button: keep the focus at the answer
@@ -134,7 +149,7 @@
     });
     var reload = document.createElement("a");
     reload.href = window.location.href.split("#")[0];
-    reload.textContent = "Reload to see their answer";
+    reload.textContent = word("reload-theirs");
     wrap.appendChild(keep);
     wrap.appendChild(document.createTextNode(" "));
     wrap.appendChild(reload);
@@ -148,9 +163,7 @@
     var percent = document.querySelector("[data-progress-percent]");
     if (percent) { percent.textContent = progress.percent + " %"; }
     var label = document.querySelector('label[for="overall-progress"]');
-    if (label) {
-      label.textContent = "Answered " + progress.answered + " of " + progress.applicable + " questions";
-    }
+    if (label && progress.label) { label.textContent = progress.label; }  // the server's words
     Object.keys(progress.sections).forEach(function (id) {
       var entry = document.querySelector('[data-toc="' + CSS.escape(id) + '"]');
       var counts = progress.sections[id];
@@ -182,7 +195,8 @@
       label.textContent = title;
       var note = document.createElement("span");
       note.className = "toc-count";
-      note.textContent = "does not apply";
+      var toc = entry.closest("[data-does-not-apply]");
+      note.textContent = toc ? toc.getAttribute("data-does-not-apply") : "";
       entry.appendChild(label);
       entry.appendChild(document.createTextNode(" "));
       entry.appendChild(note);
@@ -203,7 +217,7 @@
     });
     if (!Object.keys(sent).length) { return; }
     inFlight = true;
-    say("Saving…", "busy");
+    say(word("saving"), "busy");
     fetch(autosaveUrl, {
       method: "POST", body: data, credentials: "same-origin",
       headers: { "Accept": "application/json", "X-CSRFToken": csrf }
@@ -232,16 +246,16 @@
       });
       if (body && body.progress) { updateProgress(body.progress); }
       if (reply.code === 200) {
-        say(hasDirty() ? "Unsaved changes" : "All changes saved at " + utcTime(), hasDirty() ? "dirty" : "ok");
+        say(hasDirty() ? word("unsaved") : word("saved-at", { time: utcTime() }), hasDirty() ? "dirty" : "ok");
         if (hasDirty()) { schedule(800); }
       } else {
-        say(body.message || body.detail || "Not saved: please correct the marked answers.", "error");
+        say(body.message || body.detail || word("not-saved"), "error");
       }
       if (submitAfterSave) { submitNow(); }
     }).catch(function () {
       inFlight = false;
       if (submitAfterSave) { submitNow(); return; }
-      say("Not saved: the server could not be reached. Retrying…", "error");
+      say(word("unreachable"), "error");
       schedule(5000);
     });
   }
@@ -254,7 +268,7 @@
   function markDirty(block, delay) {
     var id = block.getAttribute("data-question");
     dirty[id] = (dirty[id] || 0) + 1;
-    say("Unsaved changes", "dirty");
+    say(word("unsaved"), "dirty");
     schedule(delay);
   }
 
@@ -289,7 +303,7 @@
     if (inFlight && !submitting) {
       event.preventDefault();
       submitAfterSave = event.submitter || form.querySelector("button[type=submit]");
-      say("Saving…", "busy");
+      say(word("saving"), "busy");
       return;
     }
     submitting = true;
@@ -308,7 +322,7 @@
     var clear = document.createElement("button");
     clear.type = "button";
     clear.className = "link-button clear-answer";
-    clear.textContent = "Clear answer";
+    clear.textContent = word("clear-answer");
     clear.addEventListener("click", function (event) {
       var block = questionOf(event.target);
       var radios = block.querySelectorAll("input[type=radio]");

@@ -2,12 +2,43 @@
    an empty row above one, with buttons that work with the keyboard and are announced to screen
    readers. Plain JavaScript. Without it the form still works: each row has a "Position" number
    and the server saves the rows in that order (question_form.order_rows); this script hides
-   those numbers and keeps them in step with the rows as they stand. */
+   those numbers and keeps them in step with the rows as they stand.
+   Its words come in the page's language from the form's data-row-words (a JSON object made by
+   web/question_sets/wording.py, with %(name)s placeholders); English if the page has none. */
 (function () {
   "use strict";
 
   var tables = document.querySelectorAll("table[data-reorder]");
   if (!tables.length) { return; }
+
+  var words = {
+    row: "%(label)s, row %(row)s",
+    up: "Move up",
+    down: "Move down",
+    insert: "Insert above",
+    order: "Order",
+    hint: "Move up and Move down change a row's place; Insert above adds an empty row " +
+      "there. Empty rows are left out when the question is saved.",
+    moved: "%(what)s moved to position %(position)s of %(count)s.",
+    inserted: "Empty row inserted at position %(position)s.",
+    quoted: "“%(text)s”",
+    empty: "empty row"
+  };
+  var given = document.querySelector("[data-row-words]");
+  if (given) {
+    try {
+      var translated = JSON.parse(given.getAttribute("data-row-words"));
+      Object.keys(words).forEach(function (key) {
+        if (typeof translated[key] === "string") { words[key] = translated[key]; }
+      });
+    } catch (ignored) { /* the English words above */ }
+  }
+
+  function format(text, values) {
+    return text.replace(/%\((\w+)\)[sd]/g, function (all, key) {
+      return key in values ? String(values[key]) : all;
+    });
+  }
 
   var live = document.createElement("p");
   live.className = "visually-hidden";
@@ -27,21 +58,29 @@
     var id = row.querySelector("[name$='-id']");
     var label = row.querySelector("[name$='-label']");
     var text = (id && id.value.trim()) || (label && label.value.trim()) || "";
-    return text ? "“" + text + "”" : "empty row";
+    return text ? format(words.quoted, { text: text }) : words.empty;
   }
 
-  /* Positions 1, 2, 3... in the order the rows stand; every control named after its row. */
+  /* Positions 1, 2, 3... in the order the rows stand; every control named after its column
+     (the header of its cell, as the server named it) and its row. */
   function renumber(table) {
+    var headers = table.tHead.rows[0].cells;
     rowsOf(table).forEach(function (row, index) {
       var number = index + 1;
       var position = row.querySelector("[name$='-position']");
       if (position) { position.value = String(number); }
       row.querySelectorAll("input, select, textarea").forEach(function (control) {
-        var name = control.getAttribute("aria-label") || "";
-        control.setAttribute("aria-label", name.replace(/, row \d+$/, ", row " + number));
+        var header = headers[control.closest("td").cellIndex];
+        if (header) {
+          control.setAttribute(
+            "aria-label", format(words.row, { label: header.textContent, row: number })
+          );
+        }
       });
       row.querySelectorAll("[data-row-action]").forEach(function (button) {
-        button.setAttribute("aria-label", button.textContent + ", row " + number);
+        button.setAttribute(
+          "aria-label", format(words.row, { label: button.textContent, row: number })
+        );
       });
       var up = row.querySelector("[data-row-action=up]");
       var down = row.querySelector("[data-row-action=down]");
@@ -92,11 +131,11 @@
   function addControls(row) {
     var cell = document.createElement("td");
     cell.className = "col-order";
-    cell.appendChild(button("up", "Move up"));
+    cell.appendChild(button("up", words.up));
     cell.appendChild(document.createTextNode(" "));
-    cell.appendChild(button("down", "Move down"));
+    cell.appendChild(button("down", words.down));
     cell.appendChild(document.createTextNode(" "));
-    cell.appendChild(button("insert", "Insert above"));
+    cell.appendChild(button("insert", words.insert));
     row.appendChild(cell);
   }
 
@@ -114,7 +153,7 @@
       }
       renumber(table);
       trigger.focus();  // the same button, on the row in its new place
-      say(what(row) + " moved to position " + (target + 1) + " of " + rows.length + ".");
+      say(format(words.moved, { what: what(row), position: target + 1, count: rows.length }));
       return;
     }
     var fresh = emptyRow(table);
@@ -122,7 +161,7 @@
     renumber(table);
     var first = fresh.querySelector("input:not([type=hidden]):not([name$='-position']), textarea");
     if (first) { first.focus(); }
-    say("Empty row inserted at position " + (index + 1) + ".");
+    say(format(words.inserted, { position: index + 1 }));
   }
 
   tables.forEach(function (table) {
@@ -131,15 +170,12 @@
     var th = document.createElement("th");
     th.scope = "col";
     th.className = "col-order";
-    th.textContent = "Order";
+    th.textContent = words.order;
     head.appendChild(th);
     rowsOf(table).forEach(addControls);
     renumber(table);
     var hint = document.getElementById(table.getAttribute("aria-describedby"));
-    if (hint) {
-      hint.textContent = "Move up and Move down change a row's place; Insert above adds an " +
-        "empty row there. Empty rows are left out when the question is saved.";
-    }
+    if (hint) { hint.textContent = words.hint; }
     table.addEventListener("click", function (event) {
       var trigger = event.target.closest("[data-row-action]");
       if (!trigger || trigger.getAttribute("aria-disabled") === "true") { return; }

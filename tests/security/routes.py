@@ -35,6 +35,7 @@ PUBLIC = {
 NOT_ID_BASED = {
     "/logout": "ends the caller's own sessions",
     "/account/password": "changes the caller's own password",
+    "/account/language": "the caller's own interface language",
     "/account/mfa": "the caller's own second factor",
     "/account/mfa/<any(disable, recovery):action>": "the caller's own second factor",
     "/login/mfa": "the second step of the caller's own pending login (user from the session)",
@@ -114,6 +115,7 @@ TENANT_PROBES: dict[str, Probe] = {
     A + "/sections/<section_id>/autosave": Probe("assessment"),
     A + "/review": Probe("assessment"),
     A + "/complete": Probe("assessment"),
+    A + "/language": Probe("assessment"),
     A + "/reopen": Probe("assessment", "a_done"),
     A + "/results": Probe("assessment"),
     A + "/result.json": Probe("assessment"),
@@ -324,6 +326,8 @@ STATE_CHANGES: dict[str, Action] = {
         "officer_a", _a("/sections/a/autosave"), _section_data
     ),
     A + "/complete": Action("officer_a", _a("/complete"), _fields()),
+    A + "/language": Action("officer_a", _a("/language"), _fields(language="fr")),
+    "/account/language": Action("officer_a", _p("/account/language"), _fields(language="nl")),
     A + "/move": Action(
         "officer_a", _a("/move"), lambda w, c: MultiDict({"version": str(w.question_set_v2)})
     ),

@@ -42,7 +42,7 @@ def test_times_read_one_way_with_their_zone(client, people, scoring_set):
     assert save(client, assessment_id, "a", form).status_code == 302
     section = client.get(section_url(assessment_id, "a")).get_data(as_text=True)
     listing = client.get("/assessments/").get_data(as_text=True)
-    pattern = r"\d{4}-\d\d-\d\d \d\d:\d\d UTC"
+    pattern = r"\d{1,2} \w{3,4} \d{4}, \d\d:\d\d UTC"  # 1 Dec 2026, 14:05 UTC
     assert re.search(r"Last changed by [^,]+, " + pattern, section)
     assert re.search(pattern, listing)
 

@@ -54,7 +54,7 @@ def test_the_results_headline_names_the_open_critical_weaknesses(client, three_g
         assert title in page
     # The plan says what each mitigation closes, and how much of the open priority that is.
     assert (
-        "Closes (33 % of the open priority): Attackers can try your remote desktop and admin "
+        "Closes (33% of the open priority): Attackers can try your remote desktop and admin "
         "logins from the internet" in page
     )
     assert "Supports: Containers can be released to whoever holds the code" in page
@@ -68,7 +68,7 @@ def test_the_pdf_cover_and_summary_name_them_too(client, three_gaps, worker):
     text = " ".join(" ".join(pages).split())
     assert "Level 2 “Exposed”" in text or "2 Exposed" in text
     assert "level is at most 2 whatever the average" in text
-    assert "Closes (33 % of the open priority)" in text
+    assert "Closes (33% of the open priority)" in text
     summary = " ".join(pages[1].split()) + " " + " ".join(pages[2].split())
     for title in TITLES:
         assert title in summary

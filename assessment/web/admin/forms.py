@@ -2,61 +2,90 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
 
+from assessment.i18n import LANGUAGES
 from assessment.models import ORGANISATION_KIND_LABELS, Role
 from assessment.services.organisations import COUNTRY_NAMES
 
 # No country is chosen for the administrator: the blank first entry must be replaced, so an
 # untouched form cannot store the first country of the list.
-COUNTRIES = [SelectChoice("", "Choose a country")] + [
+COUNTRIES = [SelectChoice("", _l("Choose a country"))] + [
     SelectChoice(code, name) for code, name in COUNTRY_NAMES.items()
+]
+# Each language in its own name (and marked as such, for screen readers), as i18n.LANGUAGES
+# gives it: an administrator setting a port's language may not read the current one.
+ORGANISATION_LANGUAGES = [SelectChoice("", _l("Browser's language"))] + [
+    SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGES.items()
 ]
 
 
 class OrganisationForm(FlaskForm):
     name = StringField(
-        "Name",
+        _l("Name"),
         validators=[DataRequired(), Length(max=200)],
-        description="For example 'Port of Example - Container Terminal North'.",
+        description=_l("For example 'Port of Example - Container Terminal North'."),
     )
     kind = SelectField(
-        "Type", choices=[SelectChoice(k.value, v) for k, v in ORGANISATION_KIND_LABELS.items()]
+        _l("Type"),
+        choices=[SelectChoice(k.value, v) for k, v in ORGANISATION_KIND_LABELS.items()],
     )
     country = SelectField(
-        "Country",
+        _l("Country"),
         choices=COUNTRIES,
-        validators=[DataRequired("Choose the country the organisation is in.")],
+        validators=[DataRequired(_l("Choose the country the organisation is in."))],
+    )
+    language = SelectField(
+        _l("Default language"),
+        choices=ORGANISATION_LANGUAGES,
+        default="",
+        # AnyOf rather than the field's own check, for a message that says what to do.
+        validate_choice=False,
+        validators=[
+            AnyOf(
+                [choice.value for choice in ORGANISATION_LANGUAGES],
+                message=_l("Choose one of the languages in the list."),
+            )
+        ],
+        description=_l(
+            "The language of the pages of its users who have not chosen one. With the "
+            "browser's language, each of them gets the language their browser asks for."
+        ),
     )
     require_mfa = BooleanField(
-        "Its officers must use multi-factor authentication",
-        description="Administrators always must. Officers who have not set it up are asked "
-        "to at their next login.",
+        _l("Its officers must use multi-factor authentication"),
+        description=_l(
+            "Administrators always must. Officers who have not set it up are asked to at "
+            "their next login."
+        ),
     )
 
 
 class UserForm(FlaskForm):
     email = EmailField(
-        "E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+        _l("E-mail"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
-    display_name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    display_name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     role = SelectField(
-        "Role",
+        _l("Role"),
         choices=[
-            SelectChoice(Role.OFFICER.value, "Officer"),
-            SelectChoice(Role.ADMIN.value, "Administrator"),
-            SelectChoice(Role.ANALYST.value, "Sector analyst"),
+            SelectChoice(Role.OFFICER.value, _l("Officer")),
+            SelectChoice(Role.ADMIN.value, _l("Administrator")),
+            SelectChoice(Role.ANALYST.value, _l("Sector analyst")),
         ],
     )
-    organisation_id = SelectField("Organisation", coerce=int, validate_choice=True)
+    organisation_id = SelectField(_l("Organisation"), coerce=int, validate_choice=True)
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[Optional(), Length(max=256)],
-        description="Leave empty to generate one; it is shown once, to pass on.",
+        description=_l("Leave empty to generate one; it is shown once, to pass on."),
     )
 
     def set_organisations(self, organisations: list, *, allow_none: bool = True) -> None:
-        choices = [SelectChoice(0, "(none: administrators, analysts)")] if allow_none else []
+        choices = [SelectChoice(0, _("(none: administrators, analysts)"))] if allow_none else []
         self.organisation_id.choices = choices + [SelectChoice(o.id, o.name) for o in organisations]

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from assessment.db import get_session
+from assessment.i18n import LANGUAGES
 from assessment.services import organisations as org_service
 
 from ..common.pagination import paginate
 from .blueprint import bp
-from .confirm import toggle_active
+from .confirm import Switch, toggle_active
 from .forms import OrganisationForm
 
 
@@ -35,13 +37,18 @@ def organisations():
         "admin/organisations.html",
         rows=org_service.page_of_organisations(db, pagination.offset, pagination.per_page),
         country_names=org_service.COUNTRY_NAMES,
+        languages=LANGUAGES,
         pagination=pagination,
     )
 
 
 def _organisation_data(form: OrganisationForm) -> org_service.OrganisationData:
     return org_service.OrganisationData(
-        form.name.data.strip(), form.kind.data, form.country.data, bool(form.require_mfa.data)
+        form.name.data.strip(),
+        form.kind.data,
+        form.country.data,
+        bool(form.require_mfa.data),
+        form.language.data or None,
     )
 
 
@@ -56,7 +63,7 @@ def organisation_new():
         except org_service.OrganisationError as exc:
             form.name.errors.append(str(exc))
         else:
-            flash(f"Organisation '{org.name}' created.", "success")
+            flash(_("Organisation '%(name)s' created.", name=org.name), "success")
             return redirect(url_for("admin.organisations"))
     return render_template("admin/organisation_form.html", form=form, organisation=None)
 
@@ -73,7 +80,7 @@ def organisation_edit(organisation_id: int):
         except org_service.OrganisationError as exc:
             form.name.errors.append(str(exc))
         else:
-            flash(f"Organisation '{org.name}' saved.", "success")
+            flash(_("Organisation '%(name)s' saved.", name=org.name), "success")
             return redirect(url_for("admin.organisations"))
     return render_template("admin/organisation_form.html", form=form, organisation=org)
 
@@ -84,14 +91,22 @@ def organisation_active(organisation_id: int):
     org = _organisation_or_404(organisation_id)
     return toggle_active(
         org.active,
-        f"Organisation '{org.name}'",
-        org.name,
         lambda: org_service.set_organisation_active(
             get_session(), current_user, org, not org.active
         ),
         url_for("admin.organisation_active", organisation_id=org.id),
         url_for("admin.organisations"),
-        off="Its officers will no longer be able to log in. Its assessments and answers are "
-        "kept and come back when it is reactivated.",
-        on="Its active officers will be able to log in again.",
+        deactivate=Switch(
+            _("Deactivate %(name)s?", name=org.name),
+            _(
+                "Its officers will no longer be able to log in. Its assessments and answers "
+                "are kept and come back when it is reactivated."
+            ),
+            _("Organisation '%(name)s' is now deactivated.", name=org.name),
+        ),
+        reactivate=Switch(
+            _("Reactivate %(name)s?", name=org.name),
+            _("Its active officers will be able to log in again."),
+            _("Organisation '%(name)s' is now active.", name=org.name),
+        ),
     )

@@ -1,8 +1,13 @@
-"""User accounts: list, create, edit, deactivate, reset a lost second factor."""
+"""User accounts: list, create, edit, deactivate, reset a lost second factor.
+
+A password set here, chosen or generated, is the administrator's: the user must replace it
+at their next login (``services.users``; ``web/auth/forced_change.py``).
+"""
 
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from assessment.db import get_session
@@ -14,7 +19,7 @@ from assessment.web.common.pagination import paginate
 from assessment.web.common.security import bounded_int
 
 from .blueprint import bp
-from .confirm import toggle_active
+from .confirm import Switch, toggle_active
 from .forms import UserForm
 
 
@@ -29,11 +34,20 @@ def _user_or_404(user_id: int):
 def users():
     db = get_session()
     org_filter = request.args.get("organisation", type=bounded_int)
+    # One organisation's accounts are reached from its count on the organisations page: a
+    # drop-down of every organisation would grow the page with the installation (77 KB at
+    # 1,000 organisations), so only the filtered one is loaded.
+    organisation = None
+    if org_filter:
+        try:
+            organisation = org_service.get_organisation(db, org_filter)
+        except org_service.NotFound:
+            abort(404)
     pagination = paginate(user_service.count_users(db, org_filter))  # links keep ?organisation=
     return render_template(
         "admin/users.html",
         users=user_service.page_of_users(db, org_filter, pagination.offset, pagination.per_page),
-        organisations=org_service.by_name(db),
+        organisation=organisation,
         org_filter=org_filter,
         pagination=pagination,
     )
@@ -75,10 +89,22 @@ def user_new():
             form[exc.field].errors.append(str(exc))
         else:
             if form.password.data:
-                flash(f"Account {user.email} created.", "success")
+                flash(
+                    _(
+                        "Account %(email)s created. They choose their own password at their "
+                        "first login.",
+                        email=user.email,
+                    ),
+                    "success",
+                )
             else:
                 flash(
-                    f"Account {user.email} created. Its password, shown only now: {password}",
+                    _(
+                        "Account %(email)s created. Its password, shown only now: %(password)s "
+                        "(they replace it with their own at their first login).",
+                        email=user.email,
+                        password=password,
+                    ),
                     "secret",
                 )
             return redirect(url_for("admin.users"))
@@ -102,7 +128,15 @@ def user_edit(user_id: int):
         except user_service.UserError as exc:
             form[exc.field].errors.append(str(exc))
         else:
-            flash(f"Account {user.email} saved.", "success")
+            if form.password.data and user.id != current_user.id:
+                message = _(
+                    "Account %(email)s saved. They are logged out and choose their own "
+                    "password at their next login.",
+                    email=user.email,
+                )
+            else:
+                message = _("Account %(email)s saved.", email=user.email)
+            flash(message, "success")
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, user=user)
 
@@ -112,14 +146,22 @@ def user_active(user_id: int):
     user = _user_or_404(user_id)
     return toggle_active(
         user.active,
-        f"Account {user.email}",
-        user.email,
         lambda: user_service.set_user_active(get_session(), current_user, user, not user.active),
         url_for("admin.user_active", user_id=user.id),
         url_for("admin.users"),
-        off="They are logged out at once and can no longer log in. Their answers and "
-        "history are kept.",
-        on="They will be able to log in again.",
+        deactivate=Switch(
+            _("Deactivate %(email)s?", email=user.email),
+            _(
+                "They are logged out at once and can no longer log in. Their answers and "
+                "history are kept."
+            ),
+            _("Account %(email)s is now deactivated.", email=user.email),
+        ),
+        reactivate=Switch(
+            _("Reactivate %(email)s?", email=user.email),
+            _("They will be able to log in again."),
+            _("Account %(email)s is now active.", email=user.email),
+        ),
     )
 
 
@@ -130,19 +172,24 @@ def user_mfa_reset(user_id: int):
     if request.method == "POST":
         mfa.reset(get_session(), current_user, user)
         flash(
-            f"Multi-factor authentication of {user.email} is reset; they are logged out "
-            "and set it up again at their next login if it is required.",
+            _(
+                "Multi-factor authentication of %(email)s is reset; they are logged out and "
+                "set it up again at their next login if it is required.",
+                email=user.email,
+            ),
             "success",
         )
         return redirect(url_for("admin.user_edit", user_id=user.id))
     return render_template(
         "admin/confirm.html",
         action_url=url_for("admin.user_mfa_reset", user_id=user.id),
-        title=f"Reset multi-factor authentication of {user.email}?",
-        explanation="Do this only when you have checked who is asking (for example in "
-        "person or by calling them back): anyone holding their password could otherwise "
-        "set up their own phone. They are logged out at once.",
-        button="Reset",
+        title=_("Reset multi-factor authentication of %(email)s?", email=user.email),
+        explanation=_(
+            "Do this only when you have checked who is asking (for example in person or by "
+            "calling them back): anyone holding their password could otherwise set up their "
+            "own phone. They are logged out at once."
+        ),
+        button=_("Reset"),
         danger=True,
         back=url_for("admin.user_edit", user_id=user.id),
     )

@@ -8,9 +8,13 @@ by the user's organisation: another organisation's id is a 404, for reads and wr
 from __future__ import annotations
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from assessment import i18n
 from assessment.db import get_session
+from assessment.i18n import LANGUAGES
 from assessment.report import exports
 from assessment.services import assessments as service
 from assessment.services import moves, records, reports
@@ -18,17 +22,20 @@ from assessment.services import moves, records, reports
 from ..common import throttle
 from ..common.downloads import download
 from ..common.pagination import paginate
-from ..common.security import bounded_int
+from ..common.security import bounded_int, is_safe_next
 from . import pages
 from .blueprint import bp
-from .forms import StartAssessmentForm
+from .forms import AssessmentLanguageForm, StartAssessmentForm
 
 
 def _load(assessment_id: int):
+    """The assessment, if the user may see it; its pages appear in its language."""
     try:
-        return service.get_assessment(get_session(), current_user, assessment_id)
+        assessment = service.get_assessment(get_session(), current_user, assessment_id)
     except service.NotFound:
         abort(404)
+    i18n.use_page_language(assessment.language)
+    return assessment
 
 
 def _page(assessment_id: int) -> pages.Page:
@@ -57,7 +64,7 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     if current_user.organisation_id is None:
-        flash("Only officers of an organisation start assessments.", "info")
+        flash(_("Only officers of an organisation start assessments."), "info")
         return redirect(url_for("assessments.index"))
     db = get_session()
     form = StartAssessmentForm()
@@ -73,16 +80,43 @@ def new():
                 form.scope.data or "",
                 form.question_set_version_id.data,
                 form.previous_id.data or None,
+                language=form.language.data,
             )
         except service.AssessmentError as exc:
             form.title.errors.append(str(exc))
         except service.NotFound:
             abort(404)
         else:
-            flash(f"Assessment '{created.title}' started.", "success")
+            flash(_("Assessment '%(title)s' started.", title=created.title), "success")
             return redirect(url_for("assessments.overview", assessment_id=created.id))
     return render_template(
         "assessments/new.html", form=form, no_versions=not form.question_set_version_id.choices
+    )
+
+
+@bp.post("/<int:assessment_id>/language")
+def change_language(assessment_id: int):
+    """Show the assessment (pages, report, downloads) in another language from now on."""
+    assessment = _load(assessment_id)
+    _editable(assessment)
+    form = AssessmentLanguageForm()
+    if not form.validate_on_submit():
+        flash(_("Choose one of the languages in the list."), "error")
+    else:
+        service.set_language(get_session(), current_user, assessment, form.language.data)
+        i18n.use_page_language(form.language.data)
+        flash(
+            _(
+                "This assessment now appears in %(language)s.",
+                language=LANGUAGES[form.language.data],
+            ),
+            "success",
+        )
+    target = request.form.get("next", "")
+    return redirect(
+        target
+        if is_safe_next(target)
+        else url_for("assessments.overview", assessment_id=assessment_id)
     )
 
 
@@ -141,12 +175,12 @@ LIFECYCLE = {
     # action: (service call, success message, where to go next)
     "complete": (
         service.complete,
-        "The assessment is completed and now read-only.",
+        _l("The assessment is completed and now read-only."),
         "assessments.results",
     ),
     "reopen": (
         service.reopen,
-        "The assessment is reopened; answers can be changed again.",
+        _l("The assessment is reopened; answers can be changed again."),
         "assessments.review",
     ),
 }
@@ -164,7 +198,7 @@ def _lifecycle(assessment_id: int, action: str):
         except service.AssessmentError as exc:
             flash(str(exc), "error")
         else:
-            flash(message, "success")
+            flash(str(message), "success")  # the session stores text, not a lazy string
             if action == "complete":  # its report is made in advance, for when it is asked
                 request_current_report(_load(assessment_id))
         return redirect(url_for(target, assessment_id=assessment_id))
@@ -199,17 +233,26 @@ def move(assessment_id: int):
         except service.AssessmentError as exc:
             flash(str(exc), "error")
         else:
-            recheck = (
-                f" ({len(plan.recheck)} of them to re-check: their question changed)"
-                if plan.recheck
-                else ""
-            )
-            flash(
-                f"The assessment now uses version {target.version}: {len(plan.carried)} "
-                f"answers carried over{recheck}, "
-                f"{len(plan.new) + len(plan.refit)} questions to answer.",
-                "success",
-            )
+            counts = {
+                "version": target.version,
+                "carried": len(plan.carried),
+                "recheck": len(plan.recheck),
+                "to_answer": len(plan.new) + len(plan.refit),
+            }
+            if plan.recheck:
+                moved = _(
+                    "The assessment now uses version %(version)s: %(carried)s answers carried "
+                    "over (%(recheck)s of them to re-check: their question changed), "
+                    "%(to_answer)s questions to answer.",
+                    **counts,
+                )
+            else:
+                moved = _(
+                    "The assessment now uses version %(version)s: %(carried)s answers carried "
+                    "over, %(to_answer)s questions to answer.",
+                    **counts,
+                )
+            flash(moved, "success")
             return redirect(url_for("assessments.overview", assessment_id=assessment_id))
     page = pages.Page.load(db, assessment)
     return render_template(

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
@@ -39,7 +40,7 @@ def bounded_int(value: str) -> int:
 
 
 class ControlCharacter(BadRequest):
-    user_message = (
+    user_message = _l(
         "What was sent contains a character that is not allowed (a NUL). Nothing "
         "was saved; remove it and try again."
     )

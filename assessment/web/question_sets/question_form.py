@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -37,6 +39,7 @@ from assessment.questionset.base import SEVERITIES
 from ..question_types import ADAPTERS
 from ..question_types.editor_rows import BadNumber, field_number
 from .support import show_if_data
+from .wording import SEVERITY_LABELS
 
 
 class CheckboxList(SelectMultipleField):
@@ -50,26 +53,28 @@ WRAPPING = {"rows": 2}
 
 def _position() -> StringField:
     return StringField(
-        "Position", validators=[Optional(), Length(max=20)], render_kw={"inputmode": "decimal"}
+        _l("Position"),
+        validators=[Optional(), Length(max=20)],
+        render_kw={"inputmode": "decimal"},
     )
 
 
 class ChoiceRow(Form):
     position = _position()
-    id = StringField("Id", validators=[Optional(), Length(max=80)])
+    id = StringField(_l("Id"), validators=[Optional(), Length(max=80)])
     label = TextAreaField(
-        "Label", validators=[Optional(), Length(max=MAX_TITLE)], render_kw=WRAPPING
+        _l("Label"), validators=[Optional(), Length(max=MAX_TITLE)], render_kw=WRAPPING
     )
     description = TextAreaField(
-        "Description", validators=[Optional(), Length(max=MAX_TEXT)], render_kw=WRAPPING
+        _l("Description"), validators=[Optional(), Length(max=MAX_TEXT)], render_kw=WRAPPING
     )
-    score = StringField("Score (0-1)", validators=[Optional(), Length(max=20)])
+    score = StringField(_l("Score (0-1)"), validators=[Optional(), Length(max=20)])
     flag = SelectField(
-        "Kind",
+        _l("Kind"),
         choices=[
-            SelectChoice("", "Scored answer"),
-            SelectChoice("dont_know", "Don't know"),
-            SelectChoice("not_applicable", "Not applicable"),
+            SelectChoice("", _l("Scored answer")),
+            SelectChoice("dont_know", _l("Don't know")),
+            SelectChoice("not_applicable", _l("Not applicable")),
         ],
     )
 
@@ -77,73 +82,80 @@ class ChoiceRow(Form):
 class LevelRow(Form):
     position = _position()
     label = TextAreaField(
-        "Label", validators=[Optional(), Length(max=MAX_TITLE)], render_kw=WRAPPING
+        _l("Label"), validators=[Optional(), Length(max=MAX_TITLE)], render_kw=WRAPPING
     )
     description = TextAreaField(
-        "Description", validators=[Optional(), Length(max=MAX_TEXT)], render_kw=WRAPPING
+        _l("Description"), validators=[Optional(), Length(max=MAX_TEXT)], render_kw=WRAPPING
     )
 
 
 class ThresholdRow(Form):
     position = _position()
-    value = StringField("Up to / at least", validators=[Optional(), Length(max=20)])
-    score = StringField("Score (0-1)", validators=[Optional(), Length(max=20)])
+    value = StringField(_l("Up to / at least"), validators=[Optional(), Length(max=20)])
+    score = StringField(_l("Score (0-1)"), validators=[Optional(), Length(max=20)])
 
 
 class QuestionForm(FlaskForm):
     id = StringField(
-        "Id",
+        _l("Id"),
         validators=[DataRequired(), Length(max=80)],
-        description="Stable: lower-case letters, digits, '-' and '_'. It cannot "
-        "change later, because answers refer to it.",
+        description=_l(
+            "Stable: lower-case letters, digits, '-' and '_'. It cannot change later, because "
+            "answers refer to it."
+        ),
     )
-    text = TextAreaField("Question", validators=[DataRequired(), Length(max=MAX_TEXT)])
+    text = TextAreaField(_l("Question"), validators=[DataRequired(), Length(max=MAX_TEXT)])
     help = TextAreaField(
-        "Help: what a good answer looks like", validators=[Optional(), Length(max=MAX_TEXT)]
+        _l("Help: what a good answer looks like"), validators=[Optional(), Length(max=MAX_TEXT)]
     )
-    weight = StringField("Weight", default="1", validators=[Length(max=20)])
+    weight = StringField(_l("Weight"), default="1", validators=[Length(max=20)])
     scored = BooleanField(
-        "Scored (untick for a profile question that switches others on and off)", default=True
+        _l("Scored (untick for a profile question that switches others on and off)"),
+        default=True,
     )
-    show_if_question = SelectField("Shown only if this profile question…", choices=[])
+    show_if_question = SelectField(_l("Shown only if this profile question…"), choices=[])
     show_if_in = StringField(
-        "…is answered with one of these choice ids (comma-separated)",
+        _l("…is answered with one of these choice ids (comma-separated)"),
         validators=[Optional(), Length(max=500)],
     )
-    weakness_title = StringField("Weakness: title", validators=[Optional(), Length(max=MAX_TITLE)])
+    weakness_title = StringField(
+        _l("Weakness: title"), validators=[Optional(), Length(max=MAX_TITLE)]
+    )
     weakness_severity = SelectField(
-        "Weakness: severity", choices=[SelectChoice(s, s.title()) for s in SEVERITIES]
+        _l("Weakness: severity"), choices=[SelectChoice(s, SEVERITY_LABELS[s]) for s in SEVERITIES]
     )
     weakness_why = TextAreaField(
-        "Weakness: why it matters", validators=[Optional(), Length(max=MAX_TEXT)]
+        _l("Weakness: why it matters"), validators=[Optional(), Length(max=MAX_TEXT)]
     )
-    mitigations = CheckboxList("Mitigations", choices=[], validate_choice=True)
-    threats = CheckboxList("Threat scenarios it enables", choices=[], validate_choice=True)
-    references = CheckboxList("References", choices=[], validate_choice=True)
+    mitigations = CheckboxList(_l("Mitigations"), choices=[], validate_choice=True)
+    threats = CheckboxList(_l("Threat scenarios it enables"), choices=[], validate_choice=True)
+    references = CheckboxList(_l("References"), choices=[], validate_choice=True)
     # single_choice and multiple_choice
-    scale = SelectField("Or use a scale", choices=[])
+    scale = SelectField(_l("Or use a scale"), choices=[])
     choices = FieldList(FormField(ChoiceRow), min_entries=2)
     # maturity
     levels = FieldList(FormField(LevelRow), min_entries=5)
     # maturity, multiple_choice, number
-    dont_know = BooleanField("Offer “Don't know”")
-    not_applicable = BooleanField("Offer “Not applicable”")
+    dont_know = BooleanField(_l("Offer “Don't know”"))
+    not_applicable = BooleanField(_l("Offer “Not applicable”"))
     # number
-    unit = StringField("Unit", validators=[Optional(), Length(max=40)])
-    min = StringField("Lowest accepted", validators=[Optional(), Length(max=20)])
-    max = StringField("Highest accepted", validators=[Optional(), Length(max=20)])
+    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=40)])
+    min = StringField(_l("Lowest accepted"), validators=[Optional(), Length(max=20)])
+    max = StringField(_l("Highest accepted"), validators=[Optional(), Length(max=20)])
     better = SelectField(
-        "Better is",
+        _l("Better is"),
         choices=[
-            SelectChoice("lower", "Lower (e.g. days to patch)"),
-            SelectChoice("higher", "Higher (e.g. share trained)"),
+            SelectChoice("lower", _l("Lower (e.g. days to patch)")),
+            SelectChoice("higher", _l("Higher (e.g. share trained)")),
         ],
     )
     thresholds = FieldList(FormField(ThresholdRow), min_entries=3)
-    otherwise = StringField("Score beyond the last band", default="0", validators=[Length(max=20)])
+    otherwise = StringField(
+        _l("Score beyond the last band"), default="0", validators=[Length(max=20)]
+    )
     # text
     max_length = StringField(
-        "Longest answer (characters)", default=str(MAX_TEXT), validators=[Length(max=20)]
+        _l("Longest answer (characters)"), default=str(MAX_TEXT), validators=[Length(max=20)]
     )
 
 
@@ -211,7 +223,7 @@ def order_rows(form: QuestionForm) -> None:
             if "description" in entry.form:
                 entry.form.description.data = clean_text(entry.form.description.data)
     if bad:
-        raise BadNumber("Enter a position number.")
+        raise BadNumber(_("Enter a position number."))
 
 
 def number_rows(form: QuestionForm) -> None:

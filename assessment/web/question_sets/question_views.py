@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 from wtforms import SelectChoice
@@ -11,7 +12,7 @@ from assessment.db import get_session
 from assessment.questionset import QUESTION_TYPES, QuestionSetInvalid, load_question_set
 from assessment.questionset import editing as edit
 from assessment.questionset.document import QuestionSet
-from assessment.report.document import ReportMeta, render_report_html
+from assessment.report.document import render_report_html, sample_meta
 from assessment.scoring import score
 from assessment.scoring.samples import sample_answers
 from assessment.services import drafts, reports
@@ -21,6 +22,7 @@ from ..common import throttle
 from ..common.downloads import download
 from ..question_types import ADAPTERS
 from ..question_types.editor_rows import BadNumber
+from . import wording
 from .blueprint import bp
 from .forms import SampleReportForm
 from .question_form import (
@@ -50,7 +52,7 @@ def _fill_catalogue_choices(form: QuestionForm, data: dict, question_id: str | N
         if r.get("id")
     ]
     if "scale" in form:
-        form.scale.choices = [SelectChoice("", "(its own choices below)")] + [
+        form.scale.choices = [SelectChoice("", _("(its own choices below)"))] + [
             SelectChoice(name, name) for name in (data.get("scales") or {})
         ]
     form.show_if_question.choices = (
@@ -101,14 +103,15 @@ def question(
         except BadNumber:
             question_data = rows = None
         if question_data is not None:
-            name = f"question '{question_id or question_data['id']}'"
+            saved_id = question_id or question_data["id"]
             outcome = save(
                 draft,
                 edit.put_question(section_id, question_data, question_id),
-                name,
+                f"question '{saved_id}'",
                 form,
-                f"question-{question_id or question_data['id']}",
+                f"question-{saved_id}",
                 rows,
+                done=_("Saved: question '%(id)s'.", id=saved_id),
             )
             if isinstance(outcome, Response):
                 return outcome
@@ -121,7 +124,11 @@ def question(
         question_id=question_id,
         section_id=section_id,
         type_name=type_name,
-        type_label=QUESTION_TYPES[type_name].type_label,
+        type_label=wording.type_label(type_name),
+        heading=_("Question '%(id)s'", id=question_id)
+        if question_id
+        else wording.new_question_heading(type_name, section_id),
+        row_words=wording.editor_row_words(),
         fields=ADAPTERS[type_name].editor_fields,
     ), 422 if request.method == "POST" else 200
 
@@ -137,6 +144,7 @@ def move_question(version_id: int, question_id: str, offset: int):
             f"question '{question_id}' moved",
             None,
             f"question-{question_id}",
+            done=_("Saved: question '%(id)s' moved.", id=question_id),
         ),
     )
 
@@ -148,18 +156,23 @@ def delete_question(version_id: int, question_id: str):
         return after_list_change(
             draft,
             save(
-                draft, edit.remove_question(question_id), f"question '{question_id}' deleted", None
+                draft,
+                edit.remove_question(question_id),
+                f"question '{question_id}' deleted",
+                None,
+                done=_("Saved: question '%(id)s' deleted.", id=question_id),
             ),
         )
     return render_template(
         "admin/confirm.html",
         action_url=request.path,
-        title=f"Delete question '{question_id}'?",
-        explanation="It is removed from this draft. Answers given to "
-        "published versions are kept; if a later version drops the "
-        "question, an assessment moved to it keeps the old answer in its "
-        "history.",
-        button="Delete",
+        title=_("Delete question '%(id)s'?", id=question_id),
+        explanation=_(
+            "It is removed from this draft. Answers given to published versions are kept; if "
+            "a later version drops the question, an assessment moved to it keeps the old "
+            "answer in its history."
+        ),
+        button=_("Delete"),
         danger=True,
         back=url_for("question_sets.overview", version_id=draft.id),
     )
@@ -195,6 +208,7 @@ def preview(version_id: int, section_id: str | None):
         question_set=question_set,
         section=section,
         items=items,
+        either=wording.either,
     )
 
 
@@ -209,12 +223,7 @@ def sample_report(version_id: int):
     if question_set is None or not form.validate():
         abort(404)
     result = score(question_set, sample_answers(question_set, form.pattern.data))
-    meta = ReportMeta(
-        organisation="Sample organisation",
-        title=f"Sample report: {question_set.title} v{question_set.version}",
-        status=f"sample ({form.pattern.data} answers)",
-        classification="SAMPLE – NOT AN ASSESSMENT",
-    )
+    meta = sample_meta(question_set, form.pattern.data)
     if request.args.get("format") == "pdf":
         report = reports.request_sample_report(
             get_session(),

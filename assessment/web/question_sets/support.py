@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from assessment.questionset import QUESTION_TYPES
@@ -12,7 +13,7 @@ def condition_choices(
     data: dict, *, before_section: str | None = None, before_question: str | None = None
 ) -> list[SelectChoice]:
     """The profile questions a condition may name: unscored choice questions asked earlier."""
-    choices = [SelectChoice("", "(always shown)")]
+    choices = [SelectChoice("", _("(always shown)"))]
     for section in data.get("sections") or []:
         if before_section is not None and section.get("id") == before_section:
             break

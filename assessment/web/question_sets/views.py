@@ -4,6 +4,7 @@ catalogue entries, publish, retire, delete, import and export."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -16,6 +17,7 @@ from assessment.services import drafts, publishing, question_sets
 from ..common.downloads import download
 from ..common.security import bounded_int
 from ..question_types.editor_rows import EXTRA_ROWS, BadNumber, field_number
+from . import wording
 from .blueprint import bp
 from .forms import ENTRY_FORMS, ENTRY_NAMES, ImportForm, MetadataForm, NewSetForm, SectionForm
 from .question_form import attach_problems, clean_text
@@ -42,8 +44,12 @@ def overview_url(version: QuestionSetVersion, anchor: str = "") -> str:
     )
 
 
-def save(draft: QuestionSetVersion, change, what: str, form, anchor: str = "", rows=None):
-    """Apply an edit; on success go back to the overview, else return the problems."""
+def save(
+    draft: QuestionSetVersion, change, what: str, form, anchor: str = "", rows=None, *, done: str
+):
+    """Apply an edit; on success say ``done`` and go back to the overview, else return the
+    problems. ``what`` goes in the audit log, which is stored, so in English whatever the
+    page's language; ``done`` is the sentence the administrator reads."""
     try:
         drafts.apply_edit(get_session(), current_user, draft, change, what=what)
     except drafts.EditRefused as refused:
@@ -52,7 +58,7 @@ def save(draft: QuestionSetVersion, change, what: str, form, anchor: str = "", r
         return general
     except edit.NotInDraft:
         abort(404)
-    flash(f"Saved: {what}.", "success")
+    flash(done, "success")
     return redirect(overview_url(draft, anchor))
 
 
@@ -73,7 +79,8 @@ def new():
             form.set_id.errors.append(str(exc))
         else:
             flash(
-                "Draft created: add sections, questions and mitigations, then publish.", "success"
+                _("Draft created: add sections, questions and mitigations, then publish."),
+                "success",
             )
             return redirect(overview_url(draft))
     return render_template("question_sets/new.html", form=form)
@@ -87,7 +94,14 @@ def copy(version_id: int):
     except drafts.DraftError as exc:
         flash(str(exc), "error")
         return redirect(url_for("question_sets.index"))
-    flash(f"Draft of version {draft.version} created from version {source.version}.", "success")
+    flash(
+        _(
+            "Draft of version %(version)d created from version %(source)d.",
+            version=draft.version,
+            source=source.version,
+        ),
+        "success",
+    )
     return redirect(overview_url(draft))
 
 
@@ -101,8 +115,15 @@ def overview(version_id: int):
         data=data,
         problems=problems,
         by_object=problems_by_object(problems),
-        entry_names=ENTRY_NAMES,
-        question_types=QUESTION_TYPES,
+        catalogues=wording.catalogue_words(data),
+        # Every type, in the registry's order, by its name in the current language.
+        question_types={name: wording.type_label(name) for name in QUESTION_TYPES},
+        type_labels=wording.TYPE_LABELS,
+        severity_labels=wording.SEVERITY_LABELS,
+        effort_labels=wording.EFFORT_LABELS,
+        horizon_labels=wording.HORIZON_LABELS,
+        new_question_name=wording.new_question_heading,
+        either=wording.either,
     )
 
 
@@ -122,6 +143,7 @@ def metadata(version_id: int):
             ),
             "the set's title and description",
             form,
+            done=_("Saved: the set's title and description."),
         )
         if isinstance(outcome, Response):
             return outcome
@@ -131,7 +153,7 @@ def metadata(version_id: int):
         version=draft,
         form=form,
         general=general,
-        heading="Title, description and language",
+        heading=_("Title, description and language"),
     ), 422 if request.method == "POST" else 200
 
 
@@ -175,6 +197,7 @@ def section(version_id: int, section_id: str | None):
                 f"section '{section_id or entry['id']}'",
                 form,
                 f"section-{section_id or entry['id']}",
+                done=_("Saved: section '%(id)s'.", id=section_id or entry["id"]),
             )
             if isinstance(outcome, Response):
                 return outcome
@@ -185,7 +208,7 @@ def section(version_id: int, section_id: str | None):
         form=form,
         general=general,
         fixed_id=section_id,
-        heading=f"Section '{section_id}'" if section_id else "New section",
+        heading=_("Section '%(id)s'", id=section_id) if section_id else _("New section"),
     ), 422 if request.method == "POST" else 200
 
 
@@ -198,6 +221,7 @@ def move_section(version_id: int, section_id: str, offset: int):
         f"section '{section_id}' moved",
         None,
         f"section-{section_id}",
+        done=_("Saved: section '%(id)s' moved.", id=section_id),
     )
     return after_list_change(draft, outcome)
 
@@ -206,7 +230,7 @@ def after_list_change(draft: QuestionSetVersion, outcome):
     """Moves and deletions have no form: their problems become a flash message."""
     if isinstance(outcome, Response):
         return outcome
-    flash("Not changed: " + " ".join(outcome), "error")
+    flash(_("Not changed: %(problems)s", problems=" ".join(outcome)), "error")
     return redirect(overview_url(draft))
 
 
@@ -216,16 +240,23 @@ def delete_section(version_id: int, section_id: str):
     if request.method == "POST":
         return after_list_change(
             draft,
-            save(draft, edit.remove_section(section_id), f"section '{section_id}' deleted", None),
+            save(
+                draft,
+                edit.remove_section(section_id),
+                f"section '{section_id}' deleted",
+                None,
+                done=_("Saved: section '%(id)s' deleted.", id=section_id),
+            ),
         )
     return render_template(
         "admin/confirm.html",
         action_url=request.path,
-        title=f"Delete section '{section_id}' and its questions?",
-        explanation="The section and every question in it are removed "
-        "from this draft. Published versions and the answers given to "
-        "them are not affected.",
-        button="Delete",
+        title=_("Delete section '%(id)s' and its questions?", id=section_id),
+        explanation=_(
+            "The section and every question in it are removed from this draft. Published "
+            "versions and the answers given to them are not affected."
+        ),
+        button=_("Delete"),
         danger=True,
         back=overview_url(draft),
     )
@@ -259,21 +290,25 @@ def entry(version_id: int, kind: str, entry_id: str | None):
         except BadNumber:
             entry_data = None
         if entry_data is not None:
-            name = f"{ENTRY_NAMES[kind]} '{entry_id or entry_data['id']}'"
-            outcome = save(draft, edit.put_entry(kind, entry_data, entry_id), name, form, f"{kind}")
+            saved_id = entry_id or entry_data["id"]
+            outcome = save(
+                draft,
+                edit.put_entry(kind, entry_data, entry_id),
+                f"{ENTRY_NAMES[kind]} '{saved_id}'",
+                form,
+                f"{kind}",
+                done=wording.entry_saved(kind, saved_id),
+            )
             if isinstance(outcome, Response):
                 return outcome
             general = outcome
-    heading = (
-        f"{ENTRY_NAMES[kind].capitalize()} '{entry_id}'" if entry_id else f"New {ENTRY_NAMES[kind]}"
-    )
     return render_template(
         "question_sets/simple_form.html",
         version=draft,
         form=form,
         general=general,
         fixed_id=entry_id,
-        heading=heading,
+        heading=wording.entry_heading(kind, entry_id),
     ), 422 if request.method == "POST" else 200
 
 
@@ -317,15 +352,18 @@ def delete_entry(version_id: int, kind: str, entry_id: str):
                 f"{ENTRY_NAMES[kind]} '{entry_id}' deleted",
                 None,
                 kind,
+                done=wording.entry_deleted(kind, entry_id),
             ),
         )
     return render_template(
         "admin/confirm.html",
         action_url=request.path,
-        title=f"Delete {ENTRY_NAMES[kind]} '{entry_id}'?",
-        explanation="It is removed from this draft. A question that still "
-        "refers to it keeps the draft from saving this change.",
-        button="Delete",
+        title=wording.entry_delete_question(kind, entry_id),
+        explanation=_(
+            "It is removed from this draft. A question that still refers to it keeps the "
+            "draft from saving this change."
+        ),
+        button=_("Delete"),
         danger=True,
         back=overview_url(draft, kind),
     )
@@ -351,8 +389,12 @@ def publish(version_id: int):
             flash(str(exc), "error")
             return redirect(url_for("question_sets.publish", version_id=draft.id))
         flash(
-            f"Version {draft.version} of '{draft.set_id}' is published: officers can choose "
-            "it for new assessments.",
+            _(
+                "Version %(version)d of '%(set_id)s' is published: officers can choose it for "
+                "new assessments.",
+                version=draft.version,
+                set_id=draft.set_id,
+            ),
             "success",
         )
         return redirect(overview_url(draft))
@@ -367,19 +409,28 @@ def retire(version_id: int, action: str):
     version = version_or_404(version_id)
     if version.is_draft:
         abort(404)
+    retiring = action == "retire"
     if request.method == "POST":
-        drafts.set_retired(get_session(), current_user, version, action == "retire")
-        flash(f"Version {version.version} is {version.status}.", "success")
+        drafts.set_retired(get_session(), current_user, version, retiring)
+        if retiring:
+            flash(_("Version %(version)d is retired.", version=version.version), "success")
+        else:
+            flash(_("Version %(version)d is published.", version=version.version), "success")
         return redirect(url_for("question_sets.index"))
+    names = {"version": version.version, "set_id": version.set_id}
     return render_template(
         "admin/confirm.html",
         action_url=request.path,
-        title=f"{action.capitalize()} version {version.version} of '{version.set_id}'?",
-        explanation="Retired versions are not offered for new assessments; the assessments "
-        "that use it are not changed."
-        if action == "retire"
-        else "It will be offered for new assessments again.",
-        button=action.capitalize(),
+        title=_("Retire version %(version)d of '%(set_id)s'?", **names)
+        if retiring
+        else _("Reinstate version %(version)d of '%(set_id)s'?", **names),
+        explanation=_(
+            "Retired versions are not offered for new assessments; the assessments that use "
+            "it are not changed."
+        )
+        if retiring
+        else _("It will be offered for new assessments again."),
+        button=_("Retire") if retiring else _("Reinstate"),
         danger=False,
         back=url_for("question_sets.index"),
     )
@@ -390,14 +441,20 @@ def delete(version_id: int):
     draft = draft_or_404(version_id)
     if request.method == "POST":
         drafts.delete_draft(get_session(), current_user, draft)
-        flash("Draft deleted.", "success")
+        flash(_("Draft deleted."), "success")
         return redirect(url_for("question_sets.index"))
     return render_template(
         "admin/confirm.html",
         action_url=request.path,
-        title=f"Delete the draft of '{draft.set_id}' version {draft.version}?",
-        explanation="Every change made in this draft is lost. Published versions are not affected.",
-        button="Delete the draft",
+        title=_(
+            "Delete the draft of '%(set_id)s' version %(version)d?",
+            set_id=draft.set_id,
+            version=draft.version,
+        ),
+        explanation=_(
+            "Every change made in this draft is lost. Published versions are not affected."
+        ),
+        button=_("Delete the draft"),
         danger=True,
         back=overview_url(draft),
     )
@@ -430,11 +487,14 @@ def import_file():
         except (drafts.DraftError, ValueError) as exc:
             problems = [str(exc)]
         else:
-            flash(
-                f"Imported '{version.set_id}' version {version.version} as "
-                f"{'a draft' if version.is_draft else 'a published version'}.",
-                "success",
-            )
+            names = {"set_id": version.set_id, "version": version.version}
+            if version.is_draft:
+                done = _("Imported '%(set_id)s' version %(version)d as a draft.", **names)
+            else:
+                done = _(
+                    "Imported '%(set_id)s' version %(version)d as a published version.", **names
+                )
+            flash(done, "success")
             return redirect(overview_url(version))
     return render_template(
         "question_sets/import.html", form=form, problems=problems

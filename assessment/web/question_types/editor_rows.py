@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+
 EXTRA_ROWS = 3
 
 
@@ -20,10 +22,10 @@ def parse_number(text: str | None, *, whole: bool = False) -> float | int | None
     try:
         value = float(text)
     except ValueError:
-        raise BadNumber("Enter a number.") from None
+        raise BadNumber(_("Enter a number.")) from None
     if whole:
         if not value.is_integer():
-            raise BadNumber("Enter a whole number.")
+            raise BadNumber(_("Enter a whole number."))
         return int(value)
     return value
 

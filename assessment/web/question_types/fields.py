@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 
+from flask_babel import gettext as _
+
 NONE_OF_THESE = "__none__"
 
 
@@ -46,5 +48,5 @@ def _normal(raw: object | None) -> object | None:
 def one_value(question_id: str, form) -> object | None:
     values = [v for v in form.getlist(answer_field(question_id)) if v != ""]
     if len(values) > 1:
-        raise FieldProblem("Choose one answer.")
+        raise FieldProblem(_("Choose one answer."))
     return values[0] if values else None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from assessment.questionset.base import DONT_KNOW, NOT_APPLICABLE
 
 from .adapter import Adapter
@@ -15,7 +17,7 @@ def read_answer(question, form) -> object | None:
     items = [v for v in values if v not in specials]
     if len(specials) > 1 or (specials and items):
         raise FieldProblem(
-            "Tick items, or one of 'None of these', 'Don't know' and 'Not applicable', not both."
+            _("Tick items, or one of 'None of these', 'Don't know' and 'Not applicable', not both.")
         )
     if specials:
         return [] if specials[0] == NONE_OF_THESE else specials[0]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+
 from .adapter import Adapter
 from .editor_rows import field_number, fill_flags, fill_rows, read_flags
 from .fields import FieldProblem, answer_field
@@ -13,7 +15,7 @@ def read_answer(question, form) -> object | None:
     text = form.get(answer_field(question.id), "").strip()
     specials = form.getlist(f"x:{question.id}")
     if len(specials) > 1 or (specials and text):
-        raise FieldProblem("Give a number, or tick 'Don't know' or 'Not applicable', not both.")
+        raise FieldProblem(_("Give a number, or tick 'Don't know' or 'Not applicable', not both."))
     return specials[0] if specials else (text or None)
 
 

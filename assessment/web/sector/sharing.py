@@ -4,6 +4,7 @@ that says what sharing means and asks to confirm; a POST that sets the state ask
 from __future__ import annotations
 
 from flask import flash, redirect, render_template
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from assessment.db import get_session
@@ -18,12 +19,21 @@ def sharing_page(organisation, action_url: str, back: str):
     if form.validate_on_submit():
         changed = sector_data.set_sharing(get_session(), current_user, organisation.id, form.wanted)
         if not changed:
-            flash("Nothing changed: that was already the setting.", "info")
+            flash(_("Nothing changed: that was already the setting."), "info")
         elif form.wanted:
-            flash(f"{organisation.name} now shares its completed results.", "success")
+            flash(
+                _(
+                    "%(organisation)s now shares its completed results.",
+                    organisation=organisation.name,
+                ),
+                "success",
+            )
         else:
             flash(
-                f"{organisation.name} no longer shares: its results left every sector figure.",
+                _(
+                    "%(organisation)s no longer shares: its results left every sector figure.",
+                    organisation=organisation.name,
+                ),
                 "success",
             )
         return redirect(action_url)

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel import Locale
 from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from assessment import i18n
 from assessment.db import get_session
 from assessment.models import ORGANISATION_KIND_LABELS, QuestionSetVersion
 from assessment.report import sector as sector_files
+from assessment.report import wording
 from assessment.services import reports, sector, sector_data, sector_reports
 from assessment.services.organisations import COUNTRY_NAMES
 from assessment.services.records import question_set_of
@@ -79,15 +83,22 @@ def about(asked: Asked, figures: Figures) -> dict:
         "kind": asked.view.kind or None,
         "country": asked.view.country or None,
         "min_group": figures.min_group,
-        "rounding": "scores to whole numbers, shares to 5 %",
+        "rounding": _("scores to whole numbers, shares to 5 %"),
         "generated_at": sector_files.generated_at(),
     }
 
 
 def view_label(view: View) -> str:
-    parts = [ORGANISATION_KIND_LABELS.get(view.kind, "")] if view.kind else []
-    parts += [COUNTRY_NAMES.get(view.country, view.country)] if view.country else []
-    return ", ".join(parts) or "The whole sector"
+    parts = [str(ORGANISATION_KIND_LABELS.get(view.kind, ""))] if view.kind else []
+    parts += [country_name(view.country)] if view.country else []
+    return ", ".join(parts) or _("The whole sector")
+
+
+def country_name(code: str) -> str:
+    """A country as the page's language names it (Babel's CLDR names; the stored English name
+    for a code CLDR does not know)."""
+    territories = Locale.parse(i18n.format_locale()).territories
+    return territories.get(code) or COUNTRY_NAMES.get(code, code)
 
 
 @bp.get("/")
@@ -101,9 +112,11 @@ def index():
         figures=figures,
         view_label=view_label,
         kinds=[(k, ORGANISATION_KIND_LABELS[k]) for k in sorted({v.kind for v in views if v.kind})],
-        countries=[
-            (c, COUNTRY_NAMES.get(c, c)) for c in sorted({v.country for v in views if v.country})
-        ],
+        countries=[(c, country_name(c)) for c in sorted({v.country for v in views if v.country})],
+        severity_labels=wording.severity_labels(),
+        # The figures' English labels (exposures, levels, special answers) in the page's words,
+        # as the sector report says them.
+        our_words=sector_files._our_words(question_set_of(asked.version)) if asked.version else {},
         links={
             "csv": url_for("sector.figures_csv", **asked.args()),
             "json": url_for("sector.figures_json", **asked.args()),

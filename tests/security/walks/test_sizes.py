@@ -57,10 +57,10 @@ def test_a_1mb_comment_is_refused_and_nothing_is_saved(app, world):
     before = snapshot(app)
     response = urlencoded(officer, path, form.data())
     assert response.status_code == 422
-    assert "the comment is 1048576 characters; at most 5000" in response.get_data(as_text=True)
+    assert "The comment is 1048576 characters; at most 5000." in response.get_data(as_text=True)
     response = urlencoded(officer, path + "/autosave", form.data())
     assert response.status_code == 422
-    assert response.get_json()["problems"]["a1"].startswith("the comment is 1048576 characters")
+    assert response.get_json()["problems"]["a1"].startswith("The comment is 1048576 characters")
     fields = {k: v for k, v in form.data().items()}
     body, content_type = multipart(fields, {})
     response = officer.post(path, data=body, content_type=content_type)

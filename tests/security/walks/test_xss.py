@@ -119,7 +119,8 @@ def admin_pages(world, assessment: int) -> dict[str, tuple[str, ...]]:
         "/admin/organisations": ("Org", "NewOrg"),
         f"/admin/organisations/{world.org_a}/edit": ("Org",),
         f"/admin/organisations/{world.org_a}/active": ("Org",),
-        "/admin/users": ("Name", "NewUser", "Org", "NewOrg"),
+        "/admin/users": ("Name", "NewUser", "Org"),
+        f"/admin/users?organisation={world.org_a}": ("Name", "Org"),
         f"/admin/users/{world.user_ids['officer_a']}/edit": ("Name", "Org", "NewOrg"),
         "/admin/audit": ("Org", "NewOrg"),
     }

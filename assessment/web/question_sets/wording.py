@@ -1,0 +1,172 @@
+"""The editor's words for what a question set holds, in the current language.
+
+The format's names (``mitigations``, ``single_choice``, ``quick_win``) are identifiers in the
+files and in the audit log, so they stay as they are; whatever shows one to a person asks
+here. The labels are lazy (forms are classes, built before any request chose a language) and
+use the messages of ``report/wording.py`` where the words are the same. The sentences about
+a catalogue entry are whole for each kind of entry: a translation may need the noun's gender
+or case in the words around it ("Nieuwe maatregel", but "Nieuw dreigingsscenario").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel.lists import format_list
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+
+from assessment.i18n import format_locale
+from assessment.questionset import QUESTION_TYPES
+
+TYPE_LABELS = {
+    "single_choice": _l("Single choice"),
+    "maturity": _l("Maturity level"),
+    "multiple_choice": _l("Checklist"),
+    "number": _l("Number"),
+    "text": _l("Free text"),
+}
+SEVERITY_LABELS = {
+    "critical": _l("Critical"),
+    "high": _l("High"),
+    "medium": _l("Medium"),
+    "low": _l("Low"),
+}
+# A context of their own, as in report/wording.py: effort and severity agree differently.
+EFFORT_LABELS = {
+    "low": lazy_pgettext("effort", "Low"),
+    "medium": lazy_pgettext("effort", "Medium"),
+    "high": lazy_pgettext("effort", "High"),
+}
+HORIZON_LABELS = {
+    "quick_win": _l("Quick win"),
+    "90_days": _l("Within 90 days"),
+    "12_months": _l("Within 12 months"),
+}
+
+
+def type_label(type_name: str) -> str:
+    """A question type's name (a type added without words here shows its English one)."""
+    return str(TYPE_LABELS.get(type_name) or QUESTION_TYPES[type_name].type_label)
+
+
+def either(items) -> str:
+    """The choices a condition accepts as the current language lists them: "a, b or c"."""
+    return format_list([str(item) for item in items], style="or", locale=format_locale())
+
+
+def editor_row_words() -> dict[str, str]:
+    """The words of ``static/editor-rows.js``, with their placeholders left for the script to
+    fill (gettext with no values formats nothing)."""
+    return {
+        "row": _("%(label)s, row %(row)s"),
+        "up": _("Move up"),
+        "down": _("Move down"),
+        "insert": _("Insert above"),
+        "order": _("Order"),
+        "hint": _(
+            "Move up and Move down change a row's place; Insert above adds an empty row "
+            "there. Empty rows are left out when the question is saved."
+        ),
+        "moved": _("%(what)s moved to position %(position)s of %(count)s."),
+        "inserted": _("Empty row inserted at position %(position)s."),
+        "quoted": _("“%(text)s”"),
+        "empty": _("empty row"),
+    }
+
+
+def new_question_heading(type_name: str, section_id: str) -> str:
+    """The heading of a new question's form: whole for each type, as for the entries."""
+    headings = {
+        "single_choice": _("New single choice question in '%(section)s'", section=section_id),
+        "maturity": _("New maturity level question in '%(section)s'", section=section_id),
+        "multiple_choice": _("New checklist question in '%(section)s'", section=section_id),
+        "number": _("New number question in '%(section)s'", section=section_id),
+        "text": _("New free text question in '%(section)s'", section=section_id),
+    }
+    return headings.get(type_name) or _("New question in '%(section)s'", section=section_id)
+
+
+@dataclass(frozen=True)
+class CatalogueWords:
+    """The overview's words for one catalogue of the set."""
+
+    heading: str  # "Mitigations (12)"
+    caption: str  # the table's name: "Mitigations"
+    add: str  # "Add a mitigation"
+
+
+def catalogue_words(data: dict) -> dict[str, CatalogueWords]:
+    """Each catalogue's words on the overview, with its number of entries in ``data``."""
+
+    def count(kind: str) -> int:
+        return len(data.get(kind) or [])
+
+    return {
+        "mitigations": CatalogueWords(
+            _("Mitigations (%(count)s)", count=count("mitigations")),
+            _("Mitigations"),
+            _("Add a mitigation"),
+        ),
+        "threats": CatalogueWords(
+            _("Threat scenarios (%(count)s)", count=count("threats")),
+            _("Threat scenarios"),
+            _("Add a threat scenario"),
+        ),
+        "references": CatalogueWords(
+            _("References (%(count)s)", count=count("references")),
+            _("References"),
+            _("Add a reference"),
+        ),
+        "frameworks": CatalogueWords(
+            _("Frameworks (%(count)s)", count=count("frameworks")),
+            _("Frameworks"),
+            _("Add a framework"),
+        ),
+    }
+
+
+def entry_heading(kind: str, entry_id: str | None) -> str:
+    """The heading of an entry's form: "New mitigation", or "Mitigation 'm-mfa'"."""
+    if entry_id is None:
+        return {
+            "mitigations": _("New mitigation"),
+            "threats": _("New threat scenario"),
+            "references": _("New reference"),
+            "frameworks": _("New framework"),
+        }[kind]
+    return {
+        "mitigations": _("Mitigation '%(id)s'", id=entry_id),
+        "threats": _("Threat scenario '%(id)s'", id=entry_id),
+        "references": _("Reference '%(id)s'", id=entry_id),
+        "frameworks": _("Framework '%(id)s'", id=entry_id),
+    }[kind]
+
+
+def entry_saved(kind: str, entry_id: str) -> str:
+    return {
+        "mitigations": _("Saved: mitigation '%(id)s'.", id=entry_id),
+        "threats": _("Saved: threat scenario '%(id)s'.", id=entry_id),
+        "references": _("Saved: reference '%(id)s'.", id=entry_id),
+        "frameworks": _("Saved: framework '%(id)s'.", id=entry_id),
+    }[kind]
+
+
+def entry_deleted(kind: str, entry_id: str) -> str:
+    return {
+        "mitigations": _("Saved: mitigation '%(id)s' deleted.", id=entry_id),
+        "threats": _("Saved: threat scenario '%(id)s' deleted.", id=entry_id),
+        "references": _("Saved: reference '%(id)s' deleted.", id=entry_id),
+        "frameworks": _("Saved: framework '%(id)s' deleted.", id=entry_id),
+    }[kind]
+
+
+def entry_delete_question(kind: str, entry_id: str) -> str:
+    """The title of the page that asks to confirm a deletion."""
+    return {
+        "mitigations": _("Delete mitigation '%(id)s'?", id=entry_id),
+        "threats": _("Delete threat scenario '%(id)s'?", id=entry_id),
+        "references": _("Delete reference '%(id)s'?", id=entry_id),
+        "frameworks": _("Delete framework '%(id)s'?", id=entry_id),
+    }[kind]
