@@ -31,6 +31,8 @@ DEFAULTS: dict = {
     "PASSWORD_MIN_LENGTH": 12,
     "MAX_UPLOAD_MB": 2,
     "CLASSIFICATION": "TLP:AMBER+STRICT",
+    # Named on printed recovery codes, so a sheet says which installation it unlocks.
+    "INSTALLATION_NAME": "",
     "REPORT_LIMIT_PER_USER": "10 per minute",
     # Report workers (port-assess worker): the queue, and the bounds of one render.
     "QUEUE_URL": None,  # default: a SQLite queue beside the database in the instance folder
