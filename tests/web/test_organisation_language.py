@@ -69,8 +69,10 @@ def test_a_new_organisation_can_have_one(app, admin):
         )
         assert created.language == "fr"
         event = session.scalars(
-            select(AuditEvent).where(AuditEvent.action == "organisation.create")
-        ).all()[-1]
+            select(AuditEvent)
+            .where(AuditEvent.action == "organisation.create")
+            .order_by(AuditEvent.id.desc())
+        ).first()
         assert event.details["language"] == "fr"
 
 
