@@ -85,6 +85,14 @@ def _child(connection, html: str, attachments: tuple[Attachment, ...], memory: i
         connection.close()
 
 
+# Children are forked by a fork server, a process started clean (exec'd, one thread) that has
+# imported this module: forking the app itself, which has other threads (report workers,
+# request threads), copies into the child any lock one of them holds at that instant (a
+# fontconfig mutex during another render, say), and the child then waits for it for ever.
+_FORKS = multiprocessing.get_context("forkserver")
+_FORKS.set_forkserver_preload([__name__])
+
+
 def render_pdf_bounded(
     html: str,
     *,
@@ -93,9 +101,8 @@ def render_pdf_bounded(
     memory: int = DEFAULT_MEMORY,
 ) -> bytes:
     """Render in a forked child; raise RenderError when it fails, runs out of memory or time."""
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(sender, html, attachments, memory), daemon=True)
+    receiver, sender = _FORKS.Pipe(duplex=False)
+    child = _FORKS.Process(target=_child, args=(sender, html, attachments, memory), daemon=True)
     child.start()
     sender.close()
     try:
