@@ -8,9 +8,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
 
-from assessment.i18n import LANGUAGES
 from assessment.models import ORGANISATION_KIND_LABELS, Role
 from assessment.services.organisations import COUNTRY_NAMES
+from assessment.web.common.languages import LANGUAGE_CHOICES
 
 # No country is chosen for the administrator: the blank first entry must be replaced, so an
 # untouched form cannot store the first country of the list.
@@ -19,9 +19,7 @@ COUNTRIES = [SelectChoice("", _l("Choose a country"))] + [
 ]
 # Each language in its own name (and marked as such, for screen readers), as i18n.LANGUAGES
 # gives it: an administrator setting a port's language may not read the current one.
-ORGANISATION_LANGUAGES = [SelectChoice("", _l("Browser's language"))] + [
-    SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGES.items()
-]
+ORGANISATION_LANGUAGES = [SelectChoice("", _l("Browser's language")), *LANGUAGE_CHOICES]
 
 
 class OrganisationForm(FlaskForm):

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from assessment.i18n import LANGUAGES
+from assessment.web.common.languages import LANGUAGE_CHOICES
 
 
 class LoginForm(FlaskForm):
@@ -57,7 +57,6 @@ class LanguageForm(FlaskForm):
 
     language = SelectField(
         _l("Language"),
-        choices=[SelectChoice("", _l("Organisation default / browser"))]
-        + [SelectChoice(code, name, {"lang": code}) for code, name in LANGUAGES.items()],
+        choices=[SelectChoice("", _l("Organisation default / browser")), *LANGUAGE_CHOICES],
         validate_choice=False,  # services.users.set_language refuses an unknown one, by name
     )
