@@ -54,7 +54,12 @@ def validate_command(paths: tuple[Path, ...]) -> None:
         )
         for file, translation in translations_beside(path, load_yaml(path.read_bytes())):
             if translation.complete:
-                click.echo(f"{file}: complete translation into {translation.language}", err=True)
+                drafted = (
+                    " (machine-drafted, not yet confirmed)" if translation.machine_drafted else ""
+                )
+                click.echo(
+                    f"{file}: complete translation into {translation.language}{drafted}", err=True
+                )
                 continue
             failed = True
             for problem in translation.problems:
@@ -76,7 +81,7 @@ def show_command(path: Path, as_json: bool) -> None:
         raise SystemExit(1) from None
     # Which languages the set can be read in: its own, and each translation file beside it.
     summary["languages"] = {summary["language"]: "the set's own"} | {
-        t.language or file.name: "complete"
+        t.language or file.name: ("complete, machine-drafted" if t.machine_drafted else "complete")
         if t.complete
         else f"{len(t.missing)} texts missing, {len(t.problems) - len(t.missing)} other problems"
         for file, t in translations_beside(path, load_yaml(path.read_bytes()))

@@ -7,6 +7,7 @@ scores and conditions, because those are never in a translation. It names what i
     translation_of: port-cyber-baseline
     version: 2
     language: nl
+    machine_drafted: true      # until a person has confirmed it
     set: {title: ..., description: ...}
     sections: {governance: {title: ..., description: ...}}
     questions:
@@ -42,7 +43,9 @@ from .yaml_io import YamlError, load_yaml
 
 TextKey = tuple[str, ...]
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-HEADER_KEYS = {"translation_of", "version", "language"}
+# ``machine_drafted: true`` marks a translation no person has confirmed yet (shown to
+# administrators and in ``questionnaire show``); removing it, or setting it false, confirms it.
+HEADER_KEYS = {"translation_of", "version", "language", "machine_drafted"}
 
 # The texts of each kind of object, by key in the set's file.
 ITEM_TEXTS = {
@@ -167,6 +170,7 @@ class Translation:
     texts: dict[TextKey, str]
     problems: tuple[Problem, ...]
     missing: tuple[TextKey, ...]
+    machine_drafted: bool = False
 
     @property
     def complete(self) -> bool:
@@ -212,6 +216,10 @@ def check_translation(
             f"version: this translation is of version {raw.get('version')}; the set is version "
             f"{base_raw.get('version')}: review what changed, then raise it",
         )
+    drafted = raw.get("machine_drafted", False)
+    if not isinstance(drafted, bool):
+        wrong(line_of(raw, "machine_drafted"), "machine_drafted: write true or false")
+        drafted = True
     slots = {slot.key: slot for slot in text_slots(base_raw)}
     given = translated_texts(raw)
     texts: dict[TextKey, str] = {}
@@ -233,7 +241,7 @@ def check_translation(
         )
         for key in missing
     )
-    return Translation(language, texts, tuple(sorted(problems)), missing)
+    return Translation(language, texts, tuple(sorted(problems)), missing, drafted)
 
 
 class TranslationIncomplete(Exception):

@@ -78,6 +78,20 @@ def test_a_translation_of_another_version_or_set_is_refused():
     )
 
 
+def test_a_machine_drafted_translation_is_marked_until_a_person_confirms_it():
+    text = (FOLDER / "minimal.nl.yaml").read_text(encoding="utf-8")
+    assert checked("minimal.nl.yaml").machine_drafted is False
+    drafted = text.replace("language: nl\n", "language: nl\nmachine_drafted: true\n")
+    found = check_translation(base_raw(), str(BASE), drafted, "drafted.nl.yaml")
+    assert found.complete and found.machine_drafted
+    unclear = text.replace("language: nl\n", "language: nl\nmachine_drafted: maybe\n")
+    found = check_translation(base_raw(), str(BASE), unclear, "unclear.nl.yaml")
+    assert [str(p) for p in found.problems] == [
+        "unclear.nl.yaml:5: machine_drafted: write true or false"
+    ]
+    assert found.machine_drafted  # when in doubt, not confirmed
+
+
 def test_the_translations_beside_a_set_are_found_by_their_language_infix():
     found = {t.language: t.complete for _, t in translations_beside(BASE, base_raw())}
     assert found == {"fr": False, "nl": True}
