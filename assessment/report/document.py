@@ -31,6 +31,7 @@ from assessment.questionset import QuestionSet
 from assessment.scoring import Comparison, Result
 from assessment.scoring.export import FORMAT_VERSION
 from assessment.scoring.rules import CAPS, MATURITY_BANDS, SEVERITY_POINTS
+from assessment.services.sector_model import Comparison as SectorComparison
 
 from . import filters, wording
 from .context import results_view, verdict
@@ -182,6 +183,7 @@ def report_context(
     result: Result,
     meta: ReportMeta,
     comparison: Comparison | None = None,
+    sector: SectorComparison | None = None,
 ) -> dict:
     answers_by_section = []
     for section in result.sections:
@@ -211,6 +213,7 @@ def report_context(
         "view": view,
         "summary": executive_summary(question_set, result, meta),
         "comparison": comparison,
+        "sector": sector,
         "answers_by_section": answers_by_section,
         "answer_words": lambda q: wording.answer_words(
             question_set, q.question_id, q.status, q.answer
@@ -239,12 +242,14 @@ def render_report_html(
     result: Result,
     meta: ReportMeta,
     comparison: Comparison | None = None,
+    sector: SectorComparison | None = None,
 ) -> str:
     """The report in its language (``report_language``). Outside an app context (a script,
-    a unit test) there are no catalogues, and it is in English whatever the language."""
+    a unit test) there are no catalogues, and it is in English whatever the language.
+    ``sector``: where the organisation stands in the sector (``sector_data.officer_comparison``)."""
     with i18n.force_language(report_language(question_set, meta)):
         template = _environment().get_template("report/report.html")
-        return template.render(**report_context(question_set, result, meta, comparison))
+        return template.render(**report_context(question_set, result, meta, comparison, sector))
 
 
 def sample_meta(question_set: QuestionSet, pattern: str) -> ReportMeta:

@@ -47,6 +47,7 @@ from assessment.scoring import Result, compare, score
 from assessment.scoring.export import FORMAT_VERSION
 
 from . import assessments as assessment_service
+from . import sector_data
 from .moves import snapshot_result
 from .records import answers_of, question_set_of, records_of
 
@@ -103,15 +104,26 @@ class _Document:
 
 
 def _assessment_document(
-    session: Session, assessment: Assessment, classification: str
+    session: Session, assessment: Assessment, classification: str, sector_min_group: int | None
 ) -> tuple[str, Callable[[], _Document]]:
     """The key of the assessment's current state, and how to build its document. The key is
     taken from the very records the document is built from, so no interleaving of saves can
-    file one state's report under another state's key."""
+    file one state's report under another state's key.
+
+    With ``sector_min_group``, an organisation that shares its results also gets the sector's
+    figures beside its own (as on its results page); they change when other organisations
+    share, stop or complete, so they are part of the key: a report never shows stale ones."""
     previous = assessment_service.previous_completed(session, assessment)
     records = records_of(session, assessment)
     previous_records = records_of(session, previous) if previous else {}
     meta = report_meta(assessment, classification, previous)
+    question_set = question_set_of(assessment.question_set_version)
+    result = sector = None
+    if sector_min_group is not None and sector_data.sharing_of(
+        session, assessment.organisation_id
+    ):
+        result = score(question_set, answers_of(question_set, records))
+        sector = sector_data.officer_comparison(session, assessment, result, sector_min_group)
     key = _key(
         "assessment",
         assessment.id,
@@ -121,23 +133,23 @@ def _assessment_document(
         previous.id if previous else None,
         previous.question_set_version_id if previous else None,
         _answers_state(previous_records),
+        repr(sector),
     )
 
     def build() -> _Document:
-        question_set = question_set_of(assessment.question_set_version)
-        result = score(question_set, answers_of(question_set, records))
+        current = result or score(question_set, answers_of(question_set, records))
         comparison = None
         if previous is not None:
             previous_set = question_set_of(previous.question_set_version)
             previous_result = score(previous_set, answers_of(previous_set, previous_records))
-            comparison = compare(previous_result, result)
-        return _document(key, question_set, result, meta, comparison)
+            comparison = compare(previous_result, current)
+        return _document(key, question_set, current, meta, comparison, sector)
 
     return key, build
 
 
-def _document(key, question_set: QuestionSet, result: Result, meta, comparison=None):
-    html = render_report_html(question_set, result, meta, comparison)
+def _document(key, question_set: QuestionSet, result: Result, meta, comparison=None, sector=None):
+    html = render_report_html(question_set, result, meta, comparison, sector)
     return _Document(key, html, result_attachment(result, meta))
 
 
@@ -148,10 +160,12 @@ def request_report(
     classification: str,
     filename: str,
     enqueue: Callable[[int], None],
+    sector_min_group: int | None = None,
 ) -> Report:
     """The report of the assessment as it is now: the existing one for this state (ready,
-    being made, or failed and remembered), or a new one handed to ``enqueue``."""
-    key, build = _assessment_document(session, assessment, classification)
+    being made, or failed and remembered), or a new one handed to ``enqueue``. With
+    ``sector_min_group`` (the web app's SECTOR_MIN_GROUP) it compares with the sector."""
+    key, build = _assessment_document(session, assessment, classification, sector_min_group)
     return _request(
         session,
         key,

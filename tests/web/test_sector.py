@@ -339,6 +339,30 @@ def test_an_officer_who_shares_sees_the_sector_beside_their_scores(
     assert "Seeded port" not in page
 
 
+def test_the_officers_report_compares_with_the_sector_where_k_holds(
+    app, people, scoring_set, make_client, worker
+):
+    from ..conftest import fetch_report
+    from ..report.conftest import pages_text
+
+    def report_text() -> str:
+        pdf = fetch_report(officer, f"/assessments/{made}/report.pdf").data
+        return " ".join(" ".join(pages_text(pdf)).split())
+
+    officer, made = _completed(app, people, make_client, scoring_set)
+    seed(app, scoring_set, 4)
+    assert "Beside the sector" not in report_text()  # its organisation does not share
+    set_sharing(app, people.org_a, True)
+    text = report_text()  # a new report: the sector is part of what the report shows
+    assert "Beside the sector" in text
+    assert "at least 5 besides yours are needed" in text
+    assert "Sector median" not in text
+    seed(app, scoring_set, 1, first=5)  # five others: a new report, with the figures
+    text = report_text()
+    assert "Sector lower quartile" in text and "Sector median" in text
+    assert "Seeded port" not in text
+
+
 # The sector report
 
 

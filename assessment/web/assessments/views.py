@@ -348,6 +348,7 @@ def request_current_report(assessment):
         current_app.config["CLASSIFICATION"],
         pages.filename(assessment, "report", "pdf"),
         enqueue_report,
+        sector_min_group=current_app.config["SECTOR_MIN_GROUP"],
     )
 
 
