@@ -343,19 +343,23 @@ DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
 ANALYST = "analyst@authority.example"
 
 
-def make_analyst(app: Flask) -> str:
-    """A sector analyst (no organisation), created as the CLI or the admin form would."""
+def make_analyst(app: Flask, *, enrolled: bool = True) -> str:
+    """A sector analyst (no organisation), created as the CLI or the admin form would; like an
+    administrator, enrolled in MFA unless told otherwise (the login helper gives the codes)."""
     from assessment.db import get_session
     from assessment.services import users
 
     with app.app_context():
-        users.create_user(
-            get_session(),
+        session = get_session()
+        analyst = users.create_user(
+            session,
             None,
             users.UserData(ANALYST, "Sector analyst", "analyst", None),
             PASSWORD,
             fast_hash=True,
         )
+        if enrolled:
+            enrol_mfa(session, analyst)
     return ANALYST
 
 

@@ -39,7 +39,10 @@ class MfaError(ValueError):
 
 
 def is_required(user: User, *, admins_must: bool) -> bool:
-    if user.is_admin:
+    """Administrators and sector analysts see beyond one organisation (every port's answers;
+    the sector's weak points), so the setting for administrators covers both; officers follow
+    their organisation's choice."""
+    if user.is_admin or user.is_analyst:
         return admins_must
     return bool(user.organisation and user.organisation.require_mfa)
 

@@ -119,9 +119,7 @@ def _assessment_document(
     meta = report_meta(assessment, classification, previous)
     question_set = question_set_of(assessment.question_set_version)
     result = sector = None
-    if sector_min_group is not None and sector_data.sharing_of(
-        session, assessment.organisation_id
-    ):
+    if sector_min_group is not None and sector_data.sharing_of(session, assessment.organisation_id):
         result = score(question_set, answers_of(question_set, records))
         sector = sector_data.officer_comparison(session, assessment, result, sector_min_group)
     key = _key(

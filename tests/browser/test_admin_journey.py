@@ -4,33 +4,15 @@ published new version, and what officers see afterwards."""
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from ..conftest import MFA_SECRETS, PASSWORD
-from .conftest import log_in
+from .conftest import admin_log_in, log_in
 from .helpers import download_report
 
 pytestmark = pytest.mark.slow
-
-
-def admin_log_in(page, base: str, email: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r".*/login/mfa$"))
-    totp = pyotp.TOTP(MFA_SECRETS[email])
-    # The fixture's enrolment used this step's code; codes are single-use, and the next
-    # step's code is accepted for clock drift.
-    code = totp.generate_otp(totp.timecode(datetime.now()) + 1)  # noqa: DTZ005
-    page.get_by_label(re.compile("Code from your authenticator app")).fill(code)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(re.compile(r".*/home$"))
 
 
 def test_admin_edits_publishes_and_officers_see_the_new_version(

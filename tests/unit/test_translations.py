@@ -83,7 +83,8 @@ def test_a_machine_drafted_translation_is_marked_until_a_person_confirms_it():
     assert checked("minimal.nl.yaml").machine_drafted is False
     drafted = text.replace("language: nl\n", "language: nl\nmachine_drafted: true\n")
     found = check_translation(base_raw(), str(BASE), drafted, "drafted.nl.yaml")
-    assert found.complete and found.machine_drafted
+    assert found.complete
+    assert found.machine_drafted
     unclear = text.replace("language: nl\n", "language: nl\nmachine_drafted: maybe\n")
     found = check_translation(base_raw(), str(BASE), unclear, "unclear.nl.yaml")
     assert [str(p) for p in found.problems] == [

@@ -71,6 +71,18 @@ def test_the_cli_creates_an_analyst_without_an_organisation(app, people):
     assert "belongs to no organisation" in refused.output
 
 
+def test_an_analyst_must_enrol_a_second_factor_before_seeing_the_sector(app, people, make_client):
+    make_analyst(app, enrolled=False)
+    client = make_client()
+    response = client.login(ANALYST)
+    assert response.headers["Location"] == "/login/mfa/setup"
+    assert client.get("/sector/").status_code == 302  # not logged in until enrolled
+    app.config["MFA_REQUIRED_FOR_ADMINS"] = False  # the one setting covers both roles
+    other = make_client()
+    assert other.login(ANALYST).status_code == 302
+    assert other.get("/sector/").status_code == 200
+
+
 def test_the_admin_user_form_creates_an_analyst(app, people, make_client):
     admin = logged_in(make_client, people.admin)
     assert "Sector analyst" in admin.get("/admin/users/new").get_data(as_text=True)
@@ -359,7 +371,8 @@ def test_the_officers_report_compares_with_the_sector_where_k_holds(
     assert "Sector median" not in text
     seed(app, scoring_set, 1, first=5)  # five others: a new report, with the figures
     text = report_text()
-    assert "Sector lower quartile" in text and "Sector median" in text
+    assert "Sector lower quartile" in text
+    assert "Sector median" in text
     assert "Seeded port" not in text
 
 
