@@ -127,7 +127,10 @@ class _ResultCache:
 RESULTS = _ResultCache()
 
 
-def _state_key(assessment: Assessment, revision: int) -> tuple:
+def state_key(assessment: Assessment, revision: int | None = None) -> tuple:
+    """What names a state of an assessment (at ``revision``, else the row's own): everything
+    derived from its answers (the result, the results page's HTML) is kept under it."""
+    revision = assessment.revision if revision is None else revision
     version = assessment.question_set_version
     return (
         assessment.id,
@@ -141,18 +144,18 @@ def _state_key(assessment: Assessment, revision: int) -> tuple:
 
 def remember_result(assessment: Assessment, revision: int, result: Result) -> None:
     """Keep a result just computed (by a save) for the pages that show that state."""
-    RESULTS.put(_state_key(assessment, revision), result)
+    RESULTS.put(state_key(assessment, revision), result)
 
 
 def result_of(session: Session, assessment: Assessment) -> Result:
     """The assessment's result at its current revision, computed once per state."""
-    cached = RESULTS.get(_state_key(assessment, assessment.revision))
+    cached = RESULTS.get(state_key(assessment, assessment.revision))
     if cached is not None:
         return cached
     records, revision = _records_with_revision(session, assessment)
     question_set = question_set_of(assessment.question_set_version)
     result = score(question_set, answers_of(question_set, records))
-    RESULTS.put(_state_key(assessment, revision), result)
+    RESULTS.put(state_key(assessment, revision), result)
     return result
 
 
@@ -224,7 +227,7 @@ def standing_of(session: Session, assessment: Assessment) -> Standing:
     records, revision = _records_with_revision(session, assessment)
     question_set = question_set_of(assessment.question_set_version)
     result, standing = compute_standing(question_set, records)
-    RESULTS.put(_state_key(assessment, revision), result)
+    RESULTS.put(state_key(assessment, revision), result)
     db.begin_write(session)
     store_standing(session, assessment.id, revision, assessment.question_set_version_id, standing)
     session.commit()

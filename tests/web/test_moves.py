@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import delete, select
 
+from assessment import paths
 from assessment.db import get_session
 from assessment.models import (
     AnswerRecord,
@@ -20,7 +21,7 @@ from assessment.questionset import load_question_set
 from assessment.questionset.yaml_io import dump_yaml
 from assessment.services import drafts
 
-from ..conftest import fetch_pdf
+from ..conftest import fetch_pdf, import_question_set
 from ..report.conftest import pages_text
 from ..strategies import question_sets
 from .test_assessments import open_section, save, start
@@ -182,6 +183,23 @@ def test_the_review_page_offers_the_newer_version(app, officer, answered):
     publish_v2(app)
     review = officer.get(f"/assessments/{answered}/review").get_data(as_text=True)
     assert f'href="/assessments/{answered}/move">Move to version 2 of the question set' in review
+
+
+def test_the_newer_version_offered_is_of_the_assessments_own_set(app, officer, answered):
+    """Other sets' versions (here the shipped baseline's, numbered higher) are never offered,
+    on any of the assessment's pages; the notice names its own set's newest version."""
+    for name in ("port-cyber-baseline.yaml", "marina-quick-check.yaml"):  # both version 2
+        import_question_set(app, str(paths.questionnaires_dir() / name))
+    pages = [f"/assessments/{answered}/review", f"/assessments/{answered}/sections/a"]
+    for page in pages:
+        html = officer.get(page).get_data(as_text=True)
+        assert "Move to version" not in html
+        assert "of this question set is published" not in html
+    publish_v2(app)
+    for page in pages:
+        assert "Version 2 of this question set is published." in officer.get(page).get_data(
+            as_text=True
+        )
 
 
 def test_the_shipped_baseline_moves_from_version_1_to_2_keeping_every_answer(app, people):

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from babel.lists import format_list
-from flask import url_for
+from flask import request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from markupsafe import Markup
@@ -109,9 +110,43 @@ class Page:
             "percent": self.standing.percent,
         }
 
+    @property
+    def cacheable(self) -> bool:
+        """A published version's text never changes; a draft's does (no content hash)."""
+        return bool(self.assessment.question_set_version.content_hash)
+
+    @property
+    def state_key(self) -> tuple:
+        """The assessment's state and whether it can be changed: what its drawn parts show."""
+        return (*records.state_key(self.assessment), self.assessment.is_completed)
+
+    def layout_drawer(self, current: str | None) -> Callable[[str, Callable], Markup]:
+        """How the layout draws its head and its list of sections (``layout_html(name,
+        macro)``): kept per state, page, current section, title and organisation name (both
+        can be renamed without a save). Nothing of the viewer may be inside those macros."""
+        key = None
+        if self.cacheable:
+            names = (self.assessment.title, self.assessment.organisation.name)
+            key = (self.state_key, request.endpoint, current, names)
+
+        def draw(name: str, macro: Callable) -> Markup:
+            return fragments.cached(key and ("layout", name, *key), macro)
+
+        return draw
+
+    @property
+    def newer_version(self) -> int | None:
+        """The newest published version of the set, if newer than the assessment's."""
+        newest = self.assessment.newest_published
+        if newest is None:  # a row not read by get_assessment, or no version published now
+            newer = newer_versions(self.session, self.assessment)
+            newest = newer[0].version if newer else None
+        return newest if newest and newest > self.assessment.question_set_version.version else None
+
     def header(self, current: str | None = None) -> dict:
         """What every page of an assessment shows around its own content."""
         return {
+            "layout_html": self.layout_drawer(current),
             "assessment": self.assessment,
             "question_set": self.question_set,
             "standing": self.standing,
@@ -119,7 +154,7 @@ class Page:
             "toc": self.toc(current),
             "recheck": self.standing.recheck,
             "editable": not self.assessment.is_completed,
-            "newer_versions": newer_versions(self.session, self.assessment),
+            "newer_version": self.newer_version,
         }
 
     def result(self):
@@ -449,11 +484,18 @@ def results_context(page: Page) -> dict:
             "assessment": previous,
             "change": compare(records.result_of(page.session, previous), result),
         }
+    # The page's body is kept per state of the result and of the previous assessment it is
+    # compared with; a draft version's text changes without a new state: never kept.
+    key = None
+    if page.cacheable:
+        previous_key = records.state_key(previous) if previous is not None else None
+        key = ("results", page.state_key, previous_key)
     return {
         **page.header(),
         "result": result,
         "view": _kept_results_view(page.question_set, result),
         "comparison": comparison,
+        "results_html": lambda macro: fragments.cached(key, macro),
         "sector": sector_comparison(page.session, page.assessment, result),
         # The scoring's English keys, in the page's words (as the report says them).
         "severity_words": wording.severity_words(),
@@ -470,29 +512,69 @@ def confirm_context(page: Page, action: str) -> dict:
 # The list and downloads
 
 
-def list_rows(session: Session, user: User, listed: list[Assessment] | None = None) -> list[dict]:
+@dataclass
+class ListRow:
+    """One assessment of the list. Its HTML is kept under ``key`` (its state, and each text
+    it shows that can change without a save); what only drawing needs is read on first use,
+    so a kept row costs nothing but its key."""
+
+    session: Session
+    assessment: Assessment
+    newer_version: int | None
+    with_organisation: bool
+
+    @property
+    def key(self) -> tuple | None:
+        a = self.assessment
+        if not a.question_set_version.content_hash:
+            return None
+        return (
+            "list row",
+            records.state_key(a),
+            a.is_completed,
+            a.title,
+            a.scope,
+            a.updated_at,
+            a.updated_by.display_name if a.updated_by else None,
+            a.organisation.name if self.with_organisation else None,
+            self.newer_version,
+        )
+
+    @cached_property
+    def standing(self) -> Standing:
+        return records.standing_of(self.session, self.assessment)
+
+    @property
+    def question_set(self) -> str:
+        version = self.assessment.question_set_version
+        return _("%(title)s (version %(version)s)", title=version.title, version=version.version)
+
+    @property
+    def url(self) -> str:
+        return url_for("assessments.overview", assessment_id=self.assessment.id)
+
+
+def list_rows(
+    session: Session, user: User, listed: list[Assessment] | None = None
+) -> list[ListRow]:
     """The assessments the user may see (or ``listed``, a page of them), each with its stored
     standing: no scoring here."""
-    rows = []
     if listed is None:
         listed = service.list_assessments(session, user)
     # One query for every row: the newest published version of each set in the list.
     latest = latest_published(session, {a.question_set_version.set_id for a in listed})
+    rows = []
     for assessment in listed:
         version = assessment.question_set_version
         newest = latest.get(version.set_id, 0)
-        rows.append(
-            {
-                "assessment": assessment,
-                "standing": records.standing_of(session, assessment),
-                "question_set": _(
-                    "%(title)s (version %(version)s)", title=version.title, version=version.version
-                ),
-                "url": url_for("assessments.overview", assessment_id=assessment.id),
-                "newer_version": newest if newest > version.version else None,
-            }
-        )
+        newer = newest if newest > version.version else None
+        rows.append(ListRow(session, assessment, newer, user.is_admin))
     return rows
+
+
+def row_html(row: ListRow, macro: Callable) -> Markup:
+    """How the list template draws a row: kept per ``row.key`` (``web/common/fragments``)."""
+    return fragments.cached(row.key, lambda: macro(row))
 
 
 def filename(assessment: Assessment, kind: str, extension: str) -> str:

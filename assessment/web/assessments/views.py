@@ -57,6 +57,7 @@ def index():
     return render_template(
         "assessments/index.html",
         rows=pages.list_rows(db, current_user, listed),
+        row_html=pages.row_html,
         pagination=pagination,
     )
 
