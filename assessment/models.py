@@ -18,7 +18,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, query_expression, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import Base
 
@@ -264,10 +264,6 @@ class Assessment(Base):
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
     completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id])
-    # The newest published version number of its question set, read with the row by
-    # ``services.assessments.get_assessment`` (None when not asked for): every page shows
-    # whether a newer version is out, and this spares each of them a query.
-    newest_published: Mapped[int | None] = query_expression()
     answers: Mapped[list[AnswerRecord]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan"
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session, aliased, joinedload, with_expression
+from sqlalchemy.orm import Session, joinedload
 
 from assessment import db, i18n
 from assessment.i18n import LANGUAGES
@@ -48,35 +48,15 @@ def _visible_to(user: User):
 
 
 def get_assessment(session: Session, user: User, assessment_id: int) -> Assessment:
-    """The assessment with its version and organisation (every page shows both), and the
-    newest published version of its set (``Assessment.newest_published``), in one query."""
+    """The assessment with its version and organisation (every page shows both) in one query."""
     found = session.scalar(
         _visible_to(user)
         .where(Assessment.id == assessment_id)
-        .options(
-            joinedload(Assessment.question_set_version),
-            joinedload(Assessment.organisation),
-            with_expression(Assessment.newest_published, _newest_published()),
-        )
+        .options(joinedload(Assessment.question_set_version), joinedload(Assessment.organisation))
     )
     if found is None:
         raise NotFound(assessment_id)
     return found
-
-
-def _newest_published():
-    """The newest published version number of the assessment's set (a correlated subquery)."""
-    current = aliased(QuestionSetVersion)
-    newer = aliased(QuestionSetVersion)
-    return (
-        select(func.max(newer.version))
-        .where(
-            current.id == Assessment.question_set_version_id,  # the outer row's version
-            newer.set_id == current.set_id,
-            newer.status == "published",
-        )
-        .scalar_subquery()
-    )
 
 
 def _listed(user: User):

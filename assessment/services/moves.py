@@ -67,6 +67,16 @@ def newer_versions(session: Session, assessment: Assessment) -> list[QuestionSet
     )
 
 
+def newest_published(session: Session, set_id: str) -> int | None:
+    """The newest published version number of a set: one scalar (pages show whether a newer
+    version is out; a correlated subquery on the assessment's row measured slower)."""
+    return session.scalar(
+        select(func.max(QuestionSetVersion.version)).where(
+            QuestionSetVersion.set_id == set_id, QuestionSetVersion.status == "published"
+        )
+    )
+
+
 def latest_published(session: Session, set_ids: set[str]) -> dict[str, int]:
     """The newest published version number of each of these sets, in one query (for lists)."""
     if not set_ids:

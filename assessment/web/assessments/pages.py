@@ -39,7 +39,7 @@ from assessment.scoring.standing import Standing
 from assessment.services import answers as saving
 from assessment.services import assessments as service
 from assessment.services import records
-from assessment.services.moves import latest_published, newer_versions
+from assessment.services.moves import latest_published, newest_published
 
 from ..common import fragments
 from ..common.downloads import safe_filename
@@ -137,11 +137,9 @@ class Page:
     @property
     def newer_version(self) -> int | None:
         """The newest published version of the set, if newer than the assessment's."""
-        newest = self.assessment.newest_published
-        if newest is None:  # a row not read by get_assessment, or no version published now
-            newer = newer_versions(self.session, self.assessment)
-            newest = newer[0].version if newer else None
-        return newest if newest and newest > self.assessment.question_set_version.version else None
+        version = self.assessment.question_set_version
+        newest = newest_published(self.session, version.set_id)
+        return newest if newest and newest > version.version else None
 
     def header(self, current: str | None = None) -> dict:
         """What every page of an assessment shows around its own content."""
