@@ -117,3 +117,40 @@ def test_kept_pages_are_the_pages_drawn_afresh(
     assert kept("list row")
     monkeypatch.setattr(fragments, "cached", lambda key, render: render())
     assert tour() == kept_pages
+
+
+def test_the_administrators_lists_keep_rows_that_follow_every_change(
+    app, people, colleague, make_client, monkeypatch
+):
+    """Organisation and user rows are kept; a rename, a deactivation, a new user or sharing
+    switched on shows at once, and the kept pages are the pages drawn afresh (in two
+    languages, and the administrator's own row without its Deactivate link)."""
+    admin = make_client()
+    admin.login(people.admin)
+    lists = ["/admin/organisations", "/admin/users"]
+    for path in lists:
+        admin.get(path)
+    assert kept("organisation row")
+    assert kept("user row")
+    rename(app, Organisation, Organisation.id == people.org_a, name="Port of Elsewhere")
+    rename(app, Organisation, Organisation.id == people.org_b, share_with_sector=True)
+    rename(app, User, User.email == colleague, display_name="C. Berg")
+    rename(app, User, User.email == people.officer_b, active=False)
+    organisations = admin.get("/admin/organisations").get_data(as_text=True)
+    assert "Port of Elsewhere" in organisations
+    assert "Sector sharing: on" in organisations
+    users = admin.get("/admin/users").get_data(as_text=True)
+    assert "C. Berg" in users
+    assert "Reactivate " + people.officer_b in users
+
+    def tour() -> list[str]:
+        drawn = []
+        for language in ("en", "de"):
+            rename(app, User, User.email == people.admin, language=language)
+            for path in lists:
+                drawn.append(without_csrf(admin.get(path).get_data(as_text=True)))
+        return drawn
+
+    kept_pages = tour()
+    monkeypatch.setattr(fragments, "cached", lambda key, render: render())
+    assert tour() == kept_pages

@@ -8,8 +8,10 @@ from flask_login import current_user
 
 from assessment.db import get_session
 from assessment.i18n import LANGUAGES
+from assessment.models import Organisation
 from assessment.services import organisations as org_service
 
+from ..common import fragments
 from ..common.pagination import paginate
 from .blueprint import bp
 from .confirm import Switch, toggle_active
@@ -39,7 +41,15 @@ def organisations():
         country_names=org_service.COUNTRY_NAMES,
         languages=LANGUAGES,
         pagination=pagination,
+        row_html=fragments.row_drawer(_row_key),
     )
+
+
+def _row_key(row: tuple[Organisation, int]) -> tuple:
+    """Everything an organisation's row shows (its HTML is kept under it)."""
+    org, users = row
+    shown = (org.name, org.kind, org.country, org.language, org.active, org.share_with_sector)
+    return ("organisation row", org.id, *shown, users)
 
 
 def _organisation_data(form: OrganisationForm) -> org_service.OrganisationData:

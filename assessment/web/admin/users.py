@@ -15,6 +15,7 @@ from assessment.models import User
 from assessment.services import mfa
 from assessment.services import organisations as org_service
 from assessment.services import users as user_service
+from assessment.web.common import fragments
 from assessment.web.common.pagination import paginate
 from assessment.web.common.security import bounded_int
 
@@ -50,7 +51,16 @@ def users():
         organisation=organisation,
         org_filter=org_filter,
         pagination=pagination,
+        row_html=fragments.row_drawer(_row_key),
     )
+
+
+def _row_key(user: User) -> tuple:
+    """Everything a user's row shows (its HTML is kept under it); an administrator's own row
+    has no Deactivate link."""
+    organisation = user.organisation.name if user.organisation else None
+    shown = (user.display_name, user.email, user.role, organisation, user.last_login_at)
+    return ("user row", user.id, *shown, user.active, user.id == current_user.id)
 
 
 def _user_form(user: User | None = None) -> UserForm:

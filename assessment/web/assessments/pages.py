@@ -570,9 +570,7 @@ def list_rows(
     return rows
 
 
-def row_html(row: ListRow, macro: Callable) -> Markup:
-    """How the list template draws a row: kept per ``row.key`` (``web/common/fragments``)."""
-    return fragments.cached(row.key, lambda: macro(row))
+row_html = fragments.row_drawer(lambda row: row.key)
 
 
 def filename(assessment: Assessment, kind: str, extension: str) -> str:

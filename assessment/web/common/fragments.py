@@ -79,3 +79,13 @@ def cached(key: tuple | None, render: Callable[[], Markup]) -> Markup:
         html = escape(render())
         FRAGMENTS.put(full, html)
     return html
+
+
+def row_drawer(key_of: Callable[[Any], tuple | None]) -> Callable[[Any, Callable], Markup]:
+    """How a list template draws its rows: ``row_html(row, macro)``, each row's HTML kept
+    under ``key_of(row)``, which names every value the macro shows (a rename is a new key)."""
+
+    def draw(row: Any, macro: Callable) -> Markup:
+        return cached(key_of(row), lambda: macro(row))
+
+    return draw
