@@ -37,7 +37,7 @@ install: $(BIN)/.installed $(COMPILED)
 translations: $(BIN)/.installed
 	$(BIN)/pybabel extract --no-location --sort-output -F assessment/translations/babel.cfg \
 		-k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k AnswerError -o assessment/translations/messages.pot .
-	$(BIN)/pybabel update --quiet --no-fuzzy-matching --ignore-obsolete -i assessment/translations/messages.pot \
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i assessment/translations/messages.pot \
 		-d assessment/translations
 
 # A new language: make translations-init LANGUAGE=pl, then add it to assessment/i18n.py.

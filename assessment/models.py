@@ -225,6 +225,25 @@ class QuestionSetVersion(Base):
         return self.status == VersionStatus.DRAFT
 
 
+class QuestionSetTranslation(Base):
+    """A published version's texts in another language (``questionset.translations``):
+    checked complete against that version when stored, so a page or report in that language
+    never mixes two languages. ``machine_drafted`` until a person confirms it."""
+
+    __tablename__ = "question_set_translation"
+    __table_args__ = (UniqueConstraint("version_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("question_set_version.id"))
+    language: Mapped[str] = mapped_column(String(10))
+    # Deferred: as large as the set's own text, needed once per process and hash.
+    source_yaml: Mapped[str] = mapped_column(Text, deferred=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    machine_drafted: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(254), default="system")
+
+
 class AssessmentStatus(enum.StrEnum):
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"

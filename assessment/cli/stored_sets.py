@@ -11,7 +11,9 @@ from flask.cli import with_appcontext
 from assessment import paths as app_paths
 from assessment.db import get_session
 from assessment.questionset import QuestionSetInvalid
+from assessment.questionset.translations import TranslationIncomplete, translation_files
 from assessment.services.question_sets import QuestionSetConflict, find_version, import_question_set
+from assessment.services.set_translations import store_translation
 
 
 @click.command("import")
@@ -38,8 +40,27 @@ def import_command(paths: tuple[Path, ...], shipped: bool) -> None:
             version = result.version
             state = "imported" if result.created else "already loaded, unchanged"
             click.echo(f"{path}: {version.set_id} version {version.version} {state}.")
+            failed = not _store_translations(path, version) or failed
     if failed:
         sys.exit(1)
+
+
+def _store_translations(path: Path, version) -> bool:
+    """Store the translation files beside a set's file (``<name>.<language>.yaml``) with its
+    version; an incomplete one is reported with file:line and not stored."""
+    complete = True
+    for file in translation_files(path):
+        try:
+            row, changed = store_translation(get_session(), version, file.read_bytes(), str(file))
+        except TranslationIncomplete as exc:
+            complete = False
+            for problem in exc.translation.problems:
+                click.echo(str(problem), err=True)
+            continue
+        drafted = " (machine-drafted, not yet confirmed)" if row.machine_drafted else ""
+        state = "stored" if changed else "already stored, unchanged"
+        click.echo(f"{file}: translation into {row.language} {state}{drafted}.")
+    return complete
 
 
 @click.command("export")

@@ -82,6 +82,7 @@ ACTION_GROUPS = (
         _l("Every question-set event"),
         {
             "question_set.import": _l("Question set imported"),
+            "question_set.translation": _l("Translation stored"),
             "question_set.draft": _l("Draft made"),
             "question_set.edit": _l("Draft edited"),
             "question_set.draft_delete": _l("Draft deleted"),

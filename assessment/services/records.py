@@ -13,32 +13,79 @@ from collections import OrderedDict
 from threading import Lock
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, object_session
 
 from assessment import db
 from assessment.limits import AnswerStatus
 from assessment.models import AnswerRecord, Assessment, QuestionSetVersion
 from assessment.questionset import Answer, AnswerError, QuestionSet, load_question_set
+from assessment.questionset.translations import apply_translation
+from assessment.questionset.yaml_io import load_yaml
 from assessment.scoring import Result, score
 from assessment.scoring import standing as standings
 from assessment.scoring.standing import Standing
 
-_PARSED: dict[tuple[int, str], QuestionSet] = {}
+from . import set_translations
+
+_PARSED: dict[tuple, QuestionSet] = {}
 _PARSED_MAX = 64
 
 
-def question_set_of(version: QuestionSetVersion) -> QuestionSet:
+def question_set_of(
+    version: QuestionSetVersion,
+    language: str | None = None,
+    session: Session | None = None,
+    texts: tuple | None | bool = False,
+) -> QuestionSet:
     """The parsed, immutable question set of a stored version, parsed once per process: the
     key is the version's id and content hash, so its (deferred, large) text is loaded only on
-    the first call."""
+    the first call. With ``language``, the version in that language if a translation of it is
+    stored (``services.set_translations``), else in its own. ``texts``: ``texts_of``'s answer
+    if the caller has it already (it costs a query)."""
+    if texts is False:
+        texts = texts_of(version, language, session)
+    if texts is None:
+        return _base_set(version)
+    key = (version.id, version.content_hash, *texts)
+    translated = _PARSED.get(key)
+    if translated is None:
+        language, _digest = texts
+        text = set_translations.translation_text(
+            session or object_session(version), version.id, language
+        )
+        file = f"{version.set_id} v{version.version} ({language})"
+        translation = set_translations.check_against(version, text, file)
+        translated = apply_translation(load_yaml(version.source_yaml), translation, file)
+        _keep(key, translated)
+    return translated
+
+
+def texts_of(
+    version: QuestionSetVersion, language: str | None, session: Session | None = None
+) -> tuple[str, str] | None:
+    """Which texts ``question_set_of(version, language)`` gives: (language, the stored
+    translation's hash), or None for the version's own. Part of every key under which
+    something drawn from those texts is kept."""
+    if language is None or not version.content_hash or language == _base_set(version).language:
+        return None
+    session = session or object_session(version)
+    digest = set_translations.translation_hash(session, version.id, language)
+    return (language, digest) if digest else None
+
+
+def _keep(key: tuple, parsed: QuestionSet) -> None:
+    if len(_PARSED) >= _PARSED_MAX:
+        _PARSED.clear()
+    _PARSED[key] = parsed
+
+
+def _base_set(version: QuestionSetVersion) -> QuestionSet:
     key = (version.id, version.content_hash)
     parsed = _PARSED.get(key)
     if parsed is None or not version.content_hash:
         parsed = load_question_set(version.source_yaml, f"{version.set_id} v{version.version}")
         if version.content_hash:  # drafts have none and change: never cached
-            if len(_PARSED) >= _PARSED_MAX:
-                _PARSED.clear()
-            _PARSED[key] = parsed
+            _keep(key, parsed)
     return parsed
 
 
@@ -144,18 +191,21 @@ def state_key(assessment: Assessment, revision: int | None = None) -> tuple:
 
 def remember_result(assessment: Assessment, revision: int, result: Result) -> None:
     """Keep a result just computed (by a save) for the pages that show that state."""
-    RESULTS.put(state_key(assessment, revision), result)
+    RESULTS.put((*state_key(assessment, revision), None), result)
 
 
-def result_of(session: Session, assessment: Assessment) -> Result:
-    """The assessment's result at its current revision, computed once per state."""
-    cached = RESULTS.get(state_key(assessment, assessment.revision))
+def result_of(session: Session, assessment: Assessment, language: str | None = None) -> Result:
+    """The assessment's result at its current revision, computed once per state and
+    language (its texts are the question set's, in ``language`` where translated)."""
+    version = assessment.question_set_version
+    texts = texts_of(version, language, session)
+    cached = RESULTS.get((*state_key(assessment, assessment.revision), texts))
     if cached is not None:
         return cached
     records, revision = _records_with_revision(session, assessment)
-    question_set = question_set_of(assessment.question_set_version)
+    question_set = question_set_of(version, language, session, texts)
     result = score(question_set, answers_of(question_set, records))
-    RESULTS.put(state_key(assessment, revision), result)
+    RESULTS.put((*state_key(assessment, revision), texts), result)
     return result
 
 
@@ -227,7 +277,7 @@ def standing_of(session: Session, assessment: Assessment) -> Standing:
     records, revision = _records_with_revision(session, assessment)
     question_set = question_set_of(assessment.question_set_version)
     result, standing = compute_standing(question_set, records)
-    RESULTS.put(state_key(assessment, revision), result)
+    RESULTS.put((*state_key(assessment, revision), None), result)
     db.begin_write(session)
     store_standing(session, assessment.id, revision, assessment.question_set_version_id, standing)
     session.commit()

@@ -49,7 +49,7 @@ from assessment.scoring.export import FORMAT_VERSION
 from . import assessments as assessment_service
 from . import sector_data
 from .moves import snapshot_result
-from .records import answers_of, question_set_of, records_of
+from .records import answers_of, question_set_of, records_of, texts_of
 
 
 class NotFound(LookupError):
@@ -117,7 +117,9 @@ def _assessment_document(
     records = records_of(session, assessment)
     previous_records = records_of(session, previous) if previous else {}
     meta = report_meta(assessment, classification, previous)
-    question_set = question_set_of(assessment.question_set_version)
+    version = assessment.question_set_version
+    texts = texts_of(version, meta.language, session)  # the set in the report's language
+    question_set = question_set_of(version, session=session, texts=texts)
     result = sector = None
     if sector_min_group is not None and sector_data.sharing_of(session, assessment.organisation_id):
         result = score(question_set, answers_of(question_set, records))
@@ -132,13 +134,14 @@ def _assessment_document(
         previous.question_set_version_id if previous else None,
         _answers_state(previous_records),
         repr(sector),
+        texts,
     )
 
     def build() -> _Document:
         current = result or score(question_set, answers_of(question_set, records))
         comparison = None
         if previous is not None:
-            previous_set = question_set_of(previous.question_set_version)
+            previous_set = question_set_of(previous.question_set_version, meta.language, session)
             previous_result = score(previous_set, answers_of(previous_set, previous_records))
             comparison = compare(previous_result, current)
         return _document(key, question_set, current, meta, comparison, sector)

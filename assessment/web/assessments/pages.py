@@ -55,14 +55,20 @@ class Page:
     assessment: Assessment
     question_set: QuestionSet
     standing: Standing
+    texts: tuple[str, str] | None = None  # records.texts_of: which translation, if any
 
     @classmethod
     def load(cls, session: Session, assessment: Assessment) -> Page:
+        """The assessment in the page's language: its question set translated into it if a
+        translation is stored (the page's language follows the assessment's own first)."""
+        version = assessment.question_set_version
+        texts = records.texts_of(version, i18n.current_language(), session)
         return cls(
             session,
             assessment,
-            records.question_set_of(assessment.question_set_version),
+            records.question_set_of(version, session=session, texts=texts),
             records.standing_of(session, assessment),
+            texts,
         )
 
     # Navigation
@@ -118,7 +124,7 @@ class Page:
     @property
     def state_key(self) -> tuple:
         """The assessment's state and whether it can be changed: what its drawn parts show."""
-        return (*records.state_key(self.assessment), self.assessment.is_completed)
+        return (*records.state_key(self.assessment), self.assessment.is_completed, self.texts)
 
     def layout_drawer(self, current: str | None) -> Callable[[str, Callable], Markup]:
         """How the layout draws its head and its list of sections (``layout_html(name,
@@ -155,8 +161,13 @@ class Page:
             "newer_version": self.newer_version,
         }
 
+    @property
+    def language(self) -> str | None:
+        """The language of the question set's texts on this page, if translated."""
+        return self.texts[0] if self.texts else None
+
     def result(self):
-        return records.result_of(self.session, self.assessment)
+        return records.result_of(self.session, self.assessment, self.language)
 
 
 # The section page
@@ -209,13 +220,15 @@ def _question_drawer(page: Page) -> Callable[[dict, Callable], Markup]:
     answers changed. A question showing this save's problem or conflict is drawn every time.
     A draft version has no content hash (its text changes): nothing of it is kept."""
     content = page.assessment.question_set_version.content_hash
+    texts = page.texts
     editable = not page.assessment.is_completed
 
     def draw(item: dict, macro: Callable) -> Markup:
         key = None
         if content and not (item["problem"] or item["conflict"]):
             question = item["q"].id
-            key = ("question", content, question, editable, item["shown"], item["state"].key())
+            key = ("question", content, texts, question, editable, item["shown"])
+            key += item["state"].key()
         return fragments.cached(key, lambda: macro(item))
 
     return draw
@@ -480,7 +493,7 @@ def results_context(page: Page) -> dict:
     if previous is not None:
         comparison = {
             "assessment": previous,
-            "change": compare(records.result_of(page.session, previous), result),
+            "change": compare(records.result_of(page.session, previous, page.language), result),
         }
     # The page's body is kept per state of the result and of the previous assessment it is
     # compared with; a draft version's text changes without a new state: never kept.

@@ -297,7 +297,7 @@ def results(assessment_id: int):
 @bp.get("/<int:assessment_id>/result.json")
 def result_json(assessment_id: int):
     assessment = _load(assessment_id)
-    result = records.result_of(get_session(), assessment)
+    result = records.result_of(get_session(), assessment, i18n.current_language())
     meta = reports.report_meta(assessment, current_app.config["CLASSIFICATION"])
     return download(
         exports.result_json(result, exports.about_assessment(meta, assessment)),
@@ -309,7 +309,7 @@ def result_json(assessment_id: int):
 @bp.get("/<int:assessment_id>/action-plan.csv")
 def action_plan_csv(assessment_id: int):
     assessment = _load(assessment_id)
-    result = records.result_of(get_session(), assessment)
+    result = records.result_of(get_session(), assessment, i18n.current_language())
     return download(
         exports.action_plan_csv(result),
         pages.filename(assessment, "action-plan", "csv"),
@@ -321,10 +321,13 @@ def action_plan_csv(assessment_id: int):
 def answers_csv(assessment_id: int):
     assessment = _load(assessment_id)
     db = get_session()
-    question_set = records.question_set_of(assessment.question_set_version)
+    language = i18n.current_language()
+    question_set = records.question_set_of(assessment.question_set_version, language, db)
     return download(
         exports.answers_csv(
-            question_set, records.result_of(db, assessment), records.records_of(db, assessment)
+            question_set,
+            records.result_of(db, assessment, language),
+            records.records_of(db, assessment),
         ),
         pages.filename(assessment, "answers", "csv"),
         "text/csv",

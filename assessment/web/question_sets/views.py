@@ -9,10 +9,11 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from assessment.db import get_session
+from assessment.i18n import LANGUAGES
 from assessment.models import QuestionSetVersion
 from assessment.questionset import QUESTION_TYPES, QuestionSetInvalid
 from assessment.questionset import editing as edit
-from assessment.services import drafts, publishing, question_sets
+from assessment.services import drafts, publishing, question_sets, set_translations
 
 from ..common.downloads import download
 from ..common.security import bounded_int
@@ -64,7 +65,15 @@ def save(
 
 @bp.get("/")
 def index():
-    return render_template("question_sets/index.html", sets=drafts.versions_by_set(get_session()))
+    session = get_session()
+    sets = drafts.versions_by_set(session)
+    ids = [version.id for versions in sets.values() for version, _used in versions]
+    return render_template(
+        "question_sets/index.html",
+        sets=sets,
+        translations=set_translations.languages_of(session, ids),
+        language_names=LANGUAGES,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -1,0 +1,134 @@
+"""A question set's translation stored with its version: the assessment's pages, its exports
+and its PDF report are in the assessment's language, questions included; the same state in
+another language is kept apart; an incomplete translation is refused with file:line and
+nothing is stored."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from assessment.cli import cli
+from assessment.db import get_session
+from assessment.models import QuestionSetTranslation, QuestionSetVersion
+from assessment.questionset.translations import TranslationIncomplete
+from assessment.services import set_translations
+from assessment.web.common import fragments
+
+from ..conftest import fetch_pdf, import_question_set
+from ..report.conftest import pages_text
+from .test_assessment_language import change
+from .test_assessments import open_section, save, section_url, start
+
+FOLDER = Path(__file__).resolve().parents[1] / "data" / "translations"
+
+
+@pytest.fixture
+def minimal(app, people) -> int:
+    """The minimal set with its Dutch translation stored."""
+    version_id = import_question_set(app, str(FOLDER / "minimal.yaml"))
+    with app.app_context():
+        session = get_session()
+        version = session.get(QuestionSetVersion, version_id)
+        data = (FOLDER / "minimal.nl.yaml").read_bytes()
+        set_translations.store_translation(session, version, data, "minimal.nl.yaml")
+    return version_id
+
+
+@pytest.fixture
+def officer(client, people):
+    client.login(people.officer_a)
+    return client
+
+
+def answered(officer, minimal: int, language: str) -> int:
+    made = start(officer, question_set_version_id=minimal, language=language)
+    form = open_section(officer, made, "backups").set("a:backup-offline", "no")
+    save(officer, made, "backups", form)
+    return made
+
+
+def test_a_dutch_assessment_asks_and_reports_in_dutch(officer, minimal, worker):
+    fragments.FRAGMENTS.clear()
+    dutch, english = answered(officer, minimal, "nl"), answered(officer, minimal, "en")
+    page = officer.get(section_url(dutch, "backups")).get_data(as_text=True)
+    assert "Is er een offline back-up?" in page
+    assert 'lang="nl"' in page
+    assert "Is there an offline backup?" not in page
+    assert "Is there an offline backup?" in officer.get(section_url(english, "backups")).get_data(
+        as_text=True
+    )
+    results = officer.get(f"/assessments/{dutch}/results").get_data(as_text=True)
+    assert "Geen offline back-up" in results
+    assert "No offline backup" in officer.get(f"/assessments/{english}/results").get_data(
+        as_text=True
+    )
+    plan = officer.get(f"/assessments/{dutch}/action-plan.csv").get_data(as_text=True)
+    assert "Bewaar een offline back-up" in plan
+    text = " ".join(pages_text(fetch_pdf(officer, f"/assessments/{dutch}/report.pdf")))
+    assert "Geen offline back-up" in " ".join(text.split())
+    english_text = " ".join(pages_text(fetch_pdf(officer, f"/assessments/{english}/report.pdf")))
+    assert "No offline backup" in " ".join(english_text.split())
+
+
+def test_changing_the_assessments_language_changes_its_questions(officer, minimal):
+    made = answered(officer, minimal, "en")
+    assert "Is there an offline backup?" in officer.get(section_url(made, "backups")).get_data(
+        as_text=True
+    )
+    assert change(officer, made, "nl").status_code == 302
+    assert "Is er een offline back-up?" in officer.get(section_url(made, "backups")).get_data(
+        as_text=True
+    )
+
+
+def test_an_incomplete_translation_is_refused_with_its_lines_and_nothing_stored(app, minimal):
+    with app.app_context():
+        session = get_session()
+        version = session.get(QuestionSetVersion, minimal)
+        data = (FOLDER / "minimal.fr.yaml").read_bytes()
+        with pytest.raises(TranslationIncomplete) as refused:
+            set_translations.store_translation(session, version, data, "minimal.fr.yaml")
+        lines = [str(p) for p in refused.value.translation.problems]
+        assert "minimal.fr.yaml:11: question 'no-such-question' text: not a text of minimal" in (
+            lines
+        )
+        stored = session.scalar(select(func.count()).where(QuestionSetTranslation.language == "fr"))
+        assert stored == 0
+
+
+def test_the_import_command_stores_the_translations_beside_a_set(app, tmp_path):
+    for name in ("minimal.yaml", "minimal.nl.yaml", "minimal.fr.yaml"):
+        (tmp_path / name).write_bytes((FOLDER / name).read_bytes())
+    runner = app.test_cli_runner()
+    result = runner.invoke(cli, ["questionnaire", "import", str(tmp_path / "minimal.yaml")])
+    assert result.exit_code == 1  # the French one is incomplete
+    assert "minimal.nl.yaml: translation into nl stored." in result.output
+    assert "minimal.fr.yaml:11: question 'no-such-question' text: not a text of minimal" in (
+        result.output
+    )
+    again = runner.invoke(cli, ["questionnaire", "import", str(tmp_path / "minimal.yaml")])
+    assert "translation into nl already stored, unchanged." in again.output
+    with app.app_context():
+        stored = get_session().scalars(select(QuestionSetTranslation.language)).all()
+    assert stored == ["nl"]
+
+
+def test_administrators_see_which_translations_are_machine_drafted(
+    app, people, minimal, make_client
+):
+    text = (FOLDER / "minimal.nl.yaml").read_text(encoding="utf-8")
+    drafted = text.replace("language: nl\n", "language: de\nmachine_drafted: true\n")
+    with app.app_context():
+        session = get_session()
+        version = session.get(QuestionSetVersion, minimal)
+        set_translations.store_translation(session, version, drafted, "minimal.de.yaml")
+    admin = make_client()
+    admin.login(people.admin)
+    page = admin.get("/admin/question-sets/").get_data(as_text=True)
+    cell = re.search(r'<td class="translations">(.*?)</td>', page, re.S).group(1)
+    assert re.search(r'lang="de">Deutsch</span> <span class="badge[^"]*">machine-drafted', cell)
+    assert re.search(r'lang="nl">Nederlands</span></span>', cell)  # confirmed: no mark
