@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pycountry
+from babel import Locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -38,6 +40,17 @@ COUNTRY_NAMES: dict[str, str] = dict(
 def country_name(code: str | None) -> str:
     """The country's name for a stored code (an unknown code is shown as it is)."""
     return COUNTRY_NAMES.get(code or "", code or "")
+
+
+@lru_cache(maxsize=16)
+def country_names_in(locale: str) -> dict[str, str]:
+    """Every country, as ``locale`` names it (CLDR through Babel; the English name above where
+    CLDR has none, and for English itself), in that language's alphabetical order."""
+    if locale.startswith("en"):
+        return COUNTRY_NAMES
+    territories = Locale.parse(locale).territories
+    names = {code: territories.get(code) or english for code, english in COUNTRY_NAMES.items()}
+    return dict(sorted(names.items(), key=lambda item: _sort_key(item[1])))
 
 
 class OrganisationError(ValueError):

@@ -120,3 +120,23 @@ def test_an_officers_own_language_comes_before_the_organisations(app, make_clien
     officer.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     officer.login(people.officer_a)
     assert html_lang(officer.get("/assessments/").get_data(as_text=True)) == "de"
+
+
+def test_countries_are_named_and_ordered_in_the_administrators_language(app, admin, people):
+    with app.app_context():
+        session = get_session()
+        session.execute(
+            User.__table__.update().where(User.email == people.admin).values(language="de")
+        )
+        session.commit()
+    listing = admin.get("/admin/organisations").get_data(as_text=True)
+    assert "<td>Niederlande</td>" in listing
+    form = admin.get("/admin/organisations/new").get_data(as_text=True)
+    names = re.findall(r'<option value="([A-Z]{2})">([^<]*)</option>', form)
+    named = dict(names)
+    assert named["NL"] == "Niederlande"
+    assert named["DE"] == "Deutschland"
+    order = [code for code, _ in names]
+    # Deutschland, Niederlande, Österreich (as O); Ägypten among the A's.
+    assert order.index("DE") < order.index("NL") < order.index("AT")
+    assert order.index("EG") < order.index("DE")

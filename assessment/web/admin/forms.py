@@ -8,15 +8,22 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, Email, Length, Optional
 
+from assessment.i18n import format_locale
 from assessment.models import ORGANISATION_KIND_LABELS, Role
-from assessment.services.organisations import COUNTRY_NAMES
+from assessment.services.organisations import country_names_in
 from assessment.web.common.languages import LANGUAGE_CHOICES
 
-# No country is chosen for the administrator: the blank first entry must be replaced, so an
-# untouched form cannot store the first country of the list.
-COUNTRIES = [SelectChoice("", _l("Choose a country"))] + [
-    SelectChoice(code, name) for code, name in COUNTRY_NAMES.items()
-]
+
+def country_choices() -> list[SelectChoice]:
+    """Every country in the page's language and its order. No country is chosen for the
+    administrator: the blank first entry must be replaced, so an untouched form cannot store
+    the first country of the list."""
+    names = country_names_in(format_locale())
+    return [SelectChoice("", _l("Choose a country"))] + [
+        SelectChoice(code, name) for code, name in names.items()
+    ]
+
+
 # Each language in its own name (and marked as such, for screen readers), as i18n.LANGUAGES
 # gives it: an administrator setting a port's language may not read the current one.
 ORGANISATION_LANGUAGES = [SelectChoice("", _l("Browser's language")), *LANGUAGE_CHOICES]
@@ -34,7 +41,7 @@ class OrganisationForm(FlaskForm):
     )
     country = SelectField(
         _l("Country"),
-        choices=COUNTRIES,
+        choices=country_choices,
         validators=[DataRequired(_l("Choose the country the organisation is in."))],
     )
     language = SelectField(

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from assessment.db import get_session
-from assessment.i18n import LANGUAGES
+from assessment.i18n import LANGUAGES, format_locale
 from assessment.models import Organisation
 from assessment.services import organisations as org_service
 
@@ -38,7 +38,7 @@ def organisations():
     return render_template(
         "admin/organisations.html",
         rows=org_service.page_of_organisations(db, pagination.offset, pagination.per_page),
-        country_names=org_service.COUNTRY_NAMES,
+        country_names=org_service.country_names_in(format_locale()),
         languages=LANGUAGES,
         pagination=pagination,
         row_html=fragments.row_drawer(_row_key),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from babel import Locale
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -20,7 +19,7 @@ from assessment.models import ORGANISATION_KIND_LABELS, QuestionSetVersion
 from assessment.report import sector as sector_files
 from assessment.report import wording
 from assessment.services import reports, sector, sector_data, sector_reports
-from assessment.services.organisations import COUNTRY_NAMES
+from assessment.services.organisations import COUNTRY_NAMES, country_names_in
 from assessment.services.records import question_set_of
 from assessment.services.sector_model import Figures
 from assessment.services.sector_privacy import View
@@ -97,8 +96,7 @@ def view_label(view: View) -> str:
 def country_name(code: str) -> str:
     """A country as the page's language names it (Babel's CLDR names; the stored English name
     for a code CLDR does not know)."""
-    territories = Locale.parse(i18n.format_locale()).territories
-    return territories.get(code) or COUNTRY_NAMES.get(code, code)
+    return country_names_in(i18n.format_locale()).get(code, code)
 
 
 @bp.get("/")
