@@ -240,6 +240,11 @@ class QuestionSetTranslation(Base):
     source_yaml: Mapped[str] = mapped_column(Text, deferred=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     machine_drafted: Mapped[bool] = mapped_column(default=False)
+    # Each text's base text when its translation was last written or checked, by key
+    # (``set_translations.key_name``): a base text edited since marks it "to review".
+    reviewed: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Raised by the database on every save: a save based on an older state changes nothing.
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(254), default="system")
 

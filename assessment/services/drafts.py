@@ -17,12 +17,19 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from assessment import db
-from assessment.models import Assessment, QuestionSetVersion, User, VersionStatus, utcnow
+from assessment.models import (
+    Assessment,
+    QuestionSetTranslation,
+    QuestionSetVersion,
+    User,
+    VersionStatus,
+    utcnow,
+)
 from assessment.questionset import load_question_set
 from assessment.questionset.crossref import Problem
 from assessment.questionset.validate import find_problems
 
-from . import audit, draft_log, draft_text
+from . import audit, draft_log, draft_text, set_translations
 from .question_sets import content_hash, import_question_set
 
 # A draft may be incomplete while it is written (a new section before its first question);
@@ -167,11 +174,18 @@ def copy_to_draft(session: Session, actor: User, source: QuestionSetVersion) -> 
         )
     number = _next_number(session, source.set_id)
     data = data_of(source) | {"version": number}
-    return _create(session, actor, source.set_id, number, data, f"copy of version {source.version}")
+    what = f"copy of version {source.version}"
+    return _create(session, actor, source.set_id, number, data, what, source)
 
 
 def _create(
-    session: Session, actor: User, set_id: str, number: int, data: dict, what: str
+    session: Session,
+    actor: User,
+    set_id: str,
+    number: int,
+    data: dict,
+    what: str,
+    source: QuestionSetVersion | None = None,
 ) -> QuestionSetVersion:
     draft = QuestionSetVersion(
         set_id=set_id,
@@ -190,6 +204,8 @@ def _create(
         session,
         DraftError(_("'%(id)s' already has a draft: edit it, or delete it first.", id=set_id)),
     )
+    if source is not None:  # its translations come along, to be reviewed where texts change
+        set_translations.copy_translations(session, source, draft)
     audit.record(session, actor, "question_set.draft", f"{set_id} v{number}", what=what)
     session.commit()
     return draft
@@ -259,6 +275,11 @@ def apply_edit(
 def delete_draft(session: Session, actor: User, draft: QuestionSetVersion) -> None:
     _require_draft(draft)
     db.begin_write(session)
+    # Its translations go with it (in the same transaction: if the draft was published
+    # meanwhile, the rollback below keeps them).
+    session.execute(
+        delete(QuestionSetTranslation).where(QuestionSetTranslation.version_id == draft.id)
+    )
     deleted = session.execute(
         delete(QuestionSetVersion).where(
             QuestionSetVersion.id == draft.id, QuestionSetVersion.status == VersionStatus.DRAFT

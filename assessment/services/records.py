@@ -50,13 +50,14 @@ def question_set_of(
     translated = _PARSED.get(key)
     if translated is None:
         language, _digest = texts
-        text = set_translations.translation_text(
-            session or object_session(version), version.id, language
-        )
-        file = f"{version.set_id} v{version.version} ({language})"
-        translation = set_translations.check_against(version, text, file)
-        translated = apply_translation(load_yaml(version.source_yaml), translation, file)
-        _keep(key, translated)
+        session = session or object_session(version)
+        translation = set_translations.usable_translation(session, version, language)
+        translated = _base_set(version)  # incomplete or to review: the set's own language
+        if translation is not None:
+            file = f"{version.set_id} v{version.version} ({language})"
+            translated = apply_translation(load_yaml(version.source_yaml), translation, file)
+        if version.content_hash:
+            _keep(key, translated)
     return translated
 
 
@@ -66,7 +67,7 @@ def texts_of(
     """Which texts ``question_set_of(version, language)`` gives: (language, the stored
     translation's hash), or None for the version's own. Part of every key under which
     something drawn from those texts is kept."""
-    if language is None or not version.content_hash or language == _base_set(version).language:
+    if language is None or language == _base_set(version).language:
         return None
     session = session or object_session(version)
     digest = set_translations.translation_hash(session, version.id, language)

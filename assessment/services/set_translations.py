@@ -10,19 +10,25 @@ parses its text once per process and hash.
 from __future__ import annotations
 
 import hashlib
+import json
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assessment import db
 from assessment.models import QuestionSetTranslation, QuestionSetVersion, User, utcnow
 from assessment.questionset.translations import (
+    TextKey,
     Translation,
     TranslationIncomplete,
     check_translation,
+    describe,
+    text_slots,
+    translated_texts,
 )
-from assessment.questionset.yaml_io import load_yaml
+from assessment.questionset.yaml_io import dump_yaml, load_yaml
 
 from . import audit
 
@@ -44,7 +50,8 @@ def store_translation(
     row and whether anything changed. Raises TranslationIncomplete (every problem, with
     file:line) and writes nothing unless the translation is complete."""
     text = data.decode("utf-8") if isinstance(data, bytes) else data
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    reviewed = base_texts(version)  # a checked file translates the texts as they are
+    digest = _digest(text, reviewed)
     unchanged = session.scalar(
         select(QuestionSetTranslation).where(
             QuestionSetTranslation.version_id == version.id,
@@ -69,6 +76,7 @@ def store_translation(
     row.source_yaml = text
     row.content_hash = digest
     row.machine_drafted = translation.machine_drafted
+    row.reviewed = reviewed
     row.updated_at = utcnow()
     row.updated_by = actor.email if actor else "system"
     audit.record(
@@ -87,6 +95,29 @@ def store_translation(
     return row, True
 
 
+def _digest(text: str, reviewed: dict[str, str]) -> str:
+    """What names a stored translation's state: its text and what each text was reviewed
+    against (a text ticked "still correct" changes what pages show, not the text)."""
+    state = text + "\n" + json.dumps(reviewed, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(state.encode("utf-8")).hexdigest()
+
+
+def base_language(version: QuestionSetVersion) -> str:
+    """The language of the version's own texts."""
+    raw = load_yaml(version.source_yaml)
+    return str(raw.get("language") or "en") if isinstance(raw, dict) else "en"
+
+
+def key_name(key: TextKey) -> str:
+    """A text's key as one string (ids never hold a '/'), for forms and ``reviewed``."""
+    return "/".join(key)
+
+
+def base_texts(version: QuestionSetVersion) -> dict[str, str]:
+    """Every translatable text of the version as it is now, by key name."""
+    return {key_name(slot.key): slot.text for slot in text_slots(load_yaml(version.source_yaml))}
+
+
 def translation_hash(session: Session, version_id: int, language: str) -> str | None:
     """The stored translation's hash (None: none in that language). One indexed row."""
     return session.scalar(
@@ -97,13 +128,22 @@ def translation_hash(session: Session, version_id: int, language: str) -> str | 
     )
 
 
-def translation_text(session: Session, version_id: int, language: str) -> str | None:
-    return session.scalar(
-        select(QuestionSetTranslation.source_yaml).where(
-            QuestionSetTranslation.version_id == version_id,
-            QuestionSetTranslation.language == language,
-        )
-    )
+def usable_translation(
+    session: Session, version: QuestionSetVersion, language: str
+) -> Translation | None:
+    """The stored translation if pages may use it: every text there, none to review (a base
+    text edited since it was translated). Otherwise None: the version's own language."""
+    row = _row(session, version.id, language)
+    if row is None:
+        return None
+    file = f"{version.set_id} v{version.version} ({language})"
+    translation = check_against(version, row.source_yaml, file)
+    reviewed = row.reviewed or {}
+    if not translation.complete or any(
+        reviewed.get(name) != base for name, base in base_texts(version).items()
+    ):
+        return None
+    return translation
 
 
 def languages_of(session: Session, version_ids: list[int]) -> dict[int, list[tuple[str, bool]]]:
@@ -121,3 +161,205 @@ def languages_of(session: Session, version_ids: list[int]) -> dict[int, list[tup
     for version_id, language, drafted in rows:
         found[version_id].append((language, drafted))
     return found
+
+
+# Editing in the browser: side by side with the base texts
+
+
+class TranslationConflict(Exception):
+    """The translation was saved by someone else since the page was opened."""
+
+
+@dataclass(frozen=True)
+class TextRow:
+    key: str
+    label: str  # "question 'q1' choice 'yes' label"
+    base: str
+    text: str
+    state: str  # "done", "missing" or "review" (its base text changed since)
+
+
+@dataclass(frozen=True)
+class Editing:
+    version: QuestionSetVersion
+    language: str
+    rows: list[TextRow]
+    revision: int | None  # None: not started yet
+    machine_drafted: bool
+
+    def count(self, state: str) -> int:
+        return sum(1 for row in self.rows if row.state == state)
+
+    @property
+    def usable(self) -> bool:
+        """Whether pages and reports use it: every text there and none to review."""
+        return self.revision is not None and not self.count("missing") and not self.count("review")
+
+
+def _row(session: Session, version_id: int, language: str) -> QuestionSetTranslation | None:
+    return session.scalar(
+        select(QuestionSetTranslation).where(
+            QuestionSetTranslation.version_id == version_id,
+            QuestionSetTranslation.language == language,
+        )
+    )
+
+
+def _texts_of_row(row: QuestionSetTranslation | None) -> dict[str, str]:
+    if row is None:
+        return {}
+    found = translated_texts(load_yaml(row.source_yaml))
+    return {key_name(key): value for key, (value, _line) in found.items() if isinstance(value, str)}
+
+
+def state_of(base: str, text: str | None, reviewed: str | None) -> str:
+    if not text:
+        return "missing"
+    return "done" if reviewed == base else "review"
+
+
+def editing(session: Session, version: QuestionSetVersion, language: str) -> Editing:
+    """Every text of the version beside its translation, each marked done, missing or to
+    review."""
+    row = _row(session, version.id, language)
+    texts = _texts_of_row(row)
+    reviewed = (row.reviewed if row else {}) or {}
+    rows = [
+        TextRow(
+            key_name(slot.key),
+            describe(slot.key),
+            slot.text,
+            texts.get(key_name(slot.key), ""),
+            state_of(slot.text, texts.get(key_name(slot.key)), reviewed.get(key_name(slot.key))),
+        )
+        for slot in text_slots(load_yaml(version.source_yaml))
+    ]
+    return Editing(
+        version,
+        language,
+        rows,
+        row.revision if row else None,
+        bool(row and row.machine_drafted),
+    )
+
+
+def translation_yaml(
+    version: QuestionSetVersion, language: str, texts: dict[TextKey, str], drafted: bool
+) -> str:
+    """A translation file of the version (the format ``questionset.translations`` reads)."""
+    nested: dict = {}
+    for key, value in texts.items():
+        node = nested
+        for part in key[:-1]:
+            node = node.setdefault(part, {})
+        node[key[-1]] = value
+    header = {"translation_of": version.set_id, "version": version.version, "language": language}
+    if drafted:
+        header["machine_drafted"] = True
+    return dump_yaml(header | nested)
+
+
+def save_texts(
+    session: Session,
+    actor: User,
+    version: QuestionSetVersion,
+    language: str,
+    submitted: dict[str, str],
+    still_correct: set[str],
+    revision: int | None,
+    confirmed: bool = False,
+) -> int:
+    """Write the texts an administrator gave; returns how many changed. A text written (or
+    ticked "still correct") is reviewed against the base text as it is now; an emptied one is
+    missing again. ``revision`` is the translation's when the page was opened: if anyone
+    saved it since, nothing is written (TranslationConflict)."""
+    slots = {key_name(slot.key): slot for slot in text_slots(load_yaml(version.source_yaml))}
+    row = _row(session, version.id, language)
+    if (row.revision if row else None) != revision:
+        raise TranslationConflict()
+    texts = _texts_of_row(row)
+    reviewed = dict((row.reviewed if row else {}) or {})
+    changed = 0
+    for name, value in submitted.items():
+        if name not in slots:
+            continue  # a text the version no longer has (an edit of the base meanwhile)
+        value = value.strip()
+        if value != texts.get(name, ""):
+            changed += 1
+            texts[name] = value
+            reviewed[name] = slots[name].text
+        elif name in still_correct and value:
+            changed += 1
+            reviewed[name] = slots[name].text
+    if not changed and not confirmed:
+        return 0
+    drafted = bool(row and row.machine_drafted) and not confirmed
+    kept = {slots[name].key: value for name, value in texts.items() if name in slots and value}
+    text = translation_yaml(version, language, kept, drafted)
+    reviewed = {name: base for name, base in reviewed.items() if name in slots}
+    values = {
+        "source_yaml": text,
+        "content_hash": _digest(text, reviewed),
+        "machine_drafted": drafted,
+        "reviewed": reviewed,
+        "updated_at": utcnow(),
+        "updated_by": actor.email,
+    }
+    db.begin_write(session)
+    if row is None:
+        session.add(QuestionSetTranslation(version_id=version.id, language=language, **values))
+    else:
+        done = session.execute(
+            update(QuestionSetTranslation)
+            .where(
+                QuestionSetTranslation.id == row.id,
+                QuestionSetTranslation.revision == revision,
+            )
+            .values(revision=QuestionSetTranslation.revision + 1, **values)
+            .execution_options(synchronize_session=False)
+        )
+        if done.rowcount != 1:
+            session.rollback()
+            raise TranslationConflict()
+    audit.record(
+        session,
+        actor,
+        "question_set.translation",
+        f"{version.set_id} version {version.version}",
+        language=language,
+        texts=changed,
+        confirmed=confirmed or None,
+    )
+    try:
+        session.commit()
+    except IntegrityError:  # someone started this language at the same moment
+        session.rollback()
+        raise TranslationConflict() from None
+    session.expire_all()
+    return changed
+
+
+def copy_translations(session: Session, source: QuestionSetVersion, draft: QuestionSetVersion):
+    """A new draft starts with its source's translations, each text reviewed against the
+    source's base text: a base text edited in the draft then shows as "to review". In the
+    caller's transaction."""
+    rows = session.scalars(
+        select(QuestionSetTranslation).where(QuestionSetTranslation.version_id == source.id)
+    ).all()
+    slots = {key_name(slot.key): slot for slot in text_slots(load_yaml(source.source_yaml))}
+    for row in rows:
+        texts = _texts_of_row(row)
+        kept = {slots[n].key: v for n, v in texts.items() if n in slots and v}
+        text = translation_yaml(draft, row.language, kept, row.machine_drafted)
+        reviewed = dict(row.reviewed or {})
+        session.add(
+            QuestionSetTranslation(
+                version_id=draft.id,
+                language=row.language,
+                source_yaml=text,
+                content_hash=_digest(text, reviewed),
+                machine_drafted=row.machine_drafted,
+                reviewed=reviewed,
+                updated_by=row.updated_by,
+            )
+        )

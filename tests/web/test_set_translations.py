@@ -5,6 +5,7 @@ nothing is stored."""
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -13,12 +14,14 @@ from sqlalchemy import func, select
 
 from assessment.cli import cli
 from assessment.db import get_session
-from assessment.models import QuestionSetTranslation, QuestionSetVersion
+from assessment.models import QuestionSetTranslation, QuestionSetVersion, User
+from assessment.questionset import editing as edit
 from assessment.questionset.translations import TranslationIncomplete
-from assessment.services import set_translations
+from assessment.services import drafts, set_translations
 from assessment.web.common import fragments
 
 from ..conftest import fetch_pdf, import_question_set
+from ..forms import Form
 from ..report.conftest import pages_text
 from .test_assessment_language import change
 from .test_assessments import open_section, save, section_url, start
@@ -132,3 +135,124 @@ def test_administrators_see_which_translations_are_machine_drafted(
     cell = re.search(r'<td class="translations">(.*?)</td>', page, re.S).group(1)
     assert re.search(r'lang="de">Deutsch</span> <span class="badge[^"]*">machine-drafted', cell)
     assert re.search(r'lang="nl">Nederlands</span></span>', cell)  # confirmed: no mark
+
+
+# Editing a translation side by side with its base texts
+
+
+def a_draft_with_an_edited_question(app, minimal: int) -> int:
+    """A draft copied from the translated version, with one question's text changed."""
+    with app.app_context():
+        session = get_session()
+        admin = session.scalar(select(User).where(User.role == "admin"))
+        source = session.get(QuestionSetVersion, minimal)
+        draft = drafts.copy_to_draft(session, admin, source)
+        data = drafts.data_of(draft)
+        section, question = edit.find_question(data, "backup-offline")
+        question["text"] = "Is there an offline or immutable backup?"
+        drafts.apply_edit(
+            session,
+            admin,
+            draft,
+            edit.put_question(section["id"], question, "backup-offline"),
+            what="test",
+        )
+        return draft.id
+
+
+def rows_by_state(page: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for state, label in re.findall(
+        r'<tr class="translation-(\w+)"[^>]*>\s*<th scope="row">([^<]*)', page
+    ):
+        found.setdefault(state, []).append(html.unescape(label.strip()))
+    return found
+
+
+def test_a_changed_base_text_is_marked_to_review_until_its_translation_is_written(
+    app, people, minimal, make_client
+):
+    draft = a_draft_with_an_edited_question(app, minimal)
+    admin = make_client()
+    admin.login(people.admin)
+    url = f"/admin/question-sets/{draft}/translations/nl"
+    page = admin.get(url).get_data(as_text=True)
+    assert rows_by_state(page)["review"] == ["question 'backup-offline' text"]
+    assert "1 text to review." in page
+    form = Form(page, "translation-form")
+    number = next(
+        n for n, key in form.fields if n.startswith("k-") and key == "questions/backup-offline/text"
+    )
+    form.set("t-" + number[2:], "Is er een offline of onveranderbare back-up?")
+    assert admin.post(url, data=form.data()).status_code == 302
+    page = admin.get(url).get_data(as_text=True)
+    assert "review" not in rows_by_state(page)
+    assert "Every text is translated and reviewed" in page
+    with app.app_context():
+        version = get_session().get(QuestionSetVersion, draft)
+        editing = set_translations.editing(get_session(), version, "nl")
+        assert editing.usable
+
+
+def test_still_correct_reviews_a_text_without_changing_it(app, people, minimal, make_client):
+    draft = a_draft_with_an_edited_question(app, minimal)
+    admin = make_client()
+    admin.login(people.admin)
+    url = f"/admin/question-sets/{draft}/translations/nl"
+    page = admin.get(url).get_data(as_text=True)
+    review = re.search(r'name="(r-\d+)"', page).group(1)  # the "Still correct" box
+    admin.post(url, data=Form(page, "translation-form").set(review, "1").data())
+    assert "review" not in rows_by_state(admin.get(url).get_data(as_text=True))
+
+
+def test_two_administrators_saving_one_translation_the_second_is_told_and_loses_nothing_stored(
+    app, people, minimal, make_client
+):
+    url = f"/admin/question-sets/{minimal}/translations/nl"
+    first, second = make_client(), make_client()
+    first.login(people.admin)
+    second.login(people.admin)
+    forms = [Form(c.get(url).get_data(as_text=True), "translation-form") for c in (first, second)]
+    text_field = next(n for n, _value in forms[0].fields if n.startswith("t-"))
+    forms[0].set(text_field, "Eerste")
+    forms[1].set(text_field, "Tweede")
+    assert first.post(url, data=forms[0].data()).status_code == 302
+    refused = second.post(url, data=forms[1].data())
+    assert refused.status_code == 409
+    assert "nothing was saved" in refused.get_data(as_text=True)
+    assert "Tweede" in refused.get_data(as_text=True)  # what they typed is still there
+    assert "Eerste" in first.get(url).get_data(as_text=True)
+
+
+def test_a_published_version_with_texts_to_review_is_shown_in_its_own_language_until_reviewed(
+    app, people, minimal, officer, make_client
+):
+    draft = a_draft_with_an_edited_question(app, minimal)
+    with app.app_context():
+        session = get_session()
+        admin = session.scalar(select(User).where(User.role == "admin"))
+        drafts.publish(session, admin, session.get(QuestionSetVersion, draft))
+    made = start(officer, question_set_version_id=draft, language="nl")
+    page = officer.get(section_url(made, "backups")).get_data(as_text=True)
+    assert "Is there an offline or immutable backup?" in page  # not half Dutch, half stale
+    admin = make_client()
+    admin.login(people.admin)
+    url = f"/admin/question-sets/{draft}/translations/nl"
+    page = admin.get(url).get_data(as_text=True)
+    review = re.search(r'name="(r-\d+)"', page).group(1)
+    admin.post(url, data=Form(page, "translation-form").set(review, "1").data())
+    page = officer.get(section_url(made, "backups")).get_data(as_text=True)
+    assert "Is er een offline back-up?" in page
+
+
+def test_a_language_with_no_translation_yet_lists_every_text_as_missing(
+    app, people, minimal, make_client
+):
+    admin = make_client()
+    admin.login(people.admin)
+    page = admin.get(f"/admin/question-sets/{minimal}/translations/fr").get_data(as_text=True)
+    states = rows_by_state(page)
+    assert set(states) == {"missing"}
+    assert "question 'backup-offline' text" in states["missing"]
+    assert admin.get(f"/admin/question-sets/{minimal}/translations/en").status_code == 404
+    assert admin.get(f"/admin/question-sets/{minimal}/translations/xx").status_code == 404

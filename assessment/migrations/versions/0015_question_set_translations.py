@@ -6,7 +6,8 @@ Create Date: 2026-12-01 11:40:00
 
 One row per version and language, unique: the translation file's text (checked complete
 against the version when stored), its hash (part of every key a page or report is kept
-under) and whether it is still machine-drafted.
+under), whether it is still machine-drafted, the base text each translated text was last
+checked against (an edited base text marks it "to review") and a revision for safe saves.
 """
 
 import sqlalchemy as sa
@@ -27,6 +28,8 @@ def upgrade() -> None:
         sa.Column("source_yaml", sa.Text(), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("machine_drafted", sa.Boolean(), nullable=False),
+        sa.Column("reviewed", sa.JSON(), nullable=False),
+        sa.Column("revision", sa.Integer(), server_default="0", nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("updated_by", sa.String(length=254), nullable=False),
         sa.ForeignKeyConstraint(

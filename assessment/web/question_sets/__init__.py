@@ -5,7 +5,7 @@ Officers reach none of it (403). Every form carries CSRF; every change goes thro
 ``services.drafts`` and the same validator as the files.
 """
 
-from . import question_views, views
+from . import question_views, translation_views, views
 from .blueprint import bp
 
-__all__ = ["bp", "question_views", "views"]
+__all__ = ["bp", "question_views", "translation_views", "views"]

@@ -133,6 +133,10 @@ def overview(version_id: int):
         horizon_labels=wording.HORIZON_LABELS,
         new_question_name=wording.new_question_heading,
         either=wording.either,
+        translated=dict(set_translations.languages_of(get_session(), [version.id])[version.id]),
+        translatable={
+            code: name for code, name in LANGUAGES.items() if code != (data.get("language") or "en")
+        },
     )
 
 
