@@ -15,8 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urljoin
 
+from babel.support import Translations
 from playwright.sync_api import BrowserContext, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from assessment.i18n import TRANSLATIONS_DIR
 
 from .conftest import OUTPUT
 
@@ -290,3 +293,20 @@ def download_report(page: Page, timeout_ms: float = 180_000):
     with page.expect_download() as download:
         ready.click()
     return download.value
+
+
+# Interface words in another language, from the catalogues the app uses
+
+
+def catalogue(language: str):
+    """The catalogue's translation of an interface message in ``language``, failing on a
+    message it does not translate (so a test never passes on the English by accident)."""
+    found = Translations.load(str(TRANSLATIONS_DIR), [language])
+
+    def translate(message: str) -> str:
+        translated = found.ugettext(message)
+        assert translated != message, f"no {language} for {message!r}"
+        return translated
+
+    translate.plural = found.ungettext
+    return translate

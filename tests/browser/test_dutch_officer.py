@@ -7,24 +7,15 @@ import re
 from urllib.parse import urljoin
 
 import pytest
-from babel.support import Translations
 from playwright.sync_api import expect
 
-from assessment.i18n import TRANSLATIONS_DIR
 from tests.conftest import PASSWORD
 
-from .helpers import extra_context
+from .helpers import catalogue, extra_context
 
 pytestmark = pytest.mark.slow
 
-DUTCH = Translations.load(str(TRANSLATIONS_DIR), ["nl"])
-
-
-def nl(message: str) -> str:
-    """The catalogue's Dutch for an interface message (failing if it has none)."""
-    translated = DUTCH.ugettext(message)
-    assert translated != message, f"no Dutch for {message!r}"
-    return translated
+nl = catalogue("nl")
 
 
 def test_a_dutch_officer_gets_a_dutch_report(live_server, seeded, browser, request):

@@ -5,61 +5,38 @@ administrator writes its new Dutch text beside the English one, saves, and the m
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from babel.support import Translations
 from playwright.sync_api import expect
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from assessment.db import get_session
-from assessment.i18n import TRANSLATIONS_DIR
-from assessment.models import QuestionSetVersion, User
-from assessment.questionset import editing as edit
-from assessment.services import drafts, set_translations
+from assessment.models import User
 
-from ..conftest import import_question_set
+from ..web.test_set_translations import a_draft_with_an_edited_question, minimal_in_dutch
 from .conftest import admin_log_in
-from .helpers import assert_no_axe_violations
+from .helpers import assert_no_axe_violations, catalogue
 
 pytestmark = pytest.mark.slow
 
-FRENCH = Translations.load(str(TRANSLATIONS_DIR), ["fr"])
-FOLDER = Path(__file__).resolve().parents[1] / "data" / "translations"
+fr = catalogue("fr")
 
 
-def fr(message: str) -> str:
-    """The catalogue's French for an interface message (failing if it has none)."""
-    translated = FRENCH.ugettext(message)
-    assert translated != message, f"no French for {message!r}"
-    return translated
-
-
-def a_draft_with_an_edited_question(app, admin_email: str) -> int:
+def a_french_administrators_draft(app, admin_email: str) -> int:
     """The minimal set with its Dutch translation, copied to a draft whose backup question
     has a new English text; the administrator works in French."""
-    version_id = import_question_set(app, str(FOLDER / "minimal.yaml"))
+    draft = a_draft_with_an_edited_question(app, minimal_in_dutch(app))
     with app.app_context():
         session = get_session()
-        version = session.get(QuestionSetVersion, version_id)
-        data = (FOLDER / "minimal.nl.yaml").read_bytes()
-        set_translations.store_translation(session, version, data, "minimal.nl.yaml")
-        admin = session.scalar(select(User).where(User.email == admin_email))
-        draft = drafts.copy_to_draft(session, admin, version)
-        content = drafts.data_of(draft)
-        section, question = edit.find_question(content, "backup-offline")
-        question["text"] = "Is there an offline or immutable backup?"
-        change = edit.put_question(section["id"], question, "backup-offline")
-        drafts.apply_edit(session, admin, draft, change, what="test")
-        session.execute(update(User).where(User.id == admin.id).values(language="fr"))
+        session.execute(update(User).where(User.email == admin_email).values(language="fr"))
         session.commit()
-        return draft.id
+    return draft
 
 
 def test_a_french_administrator_reviews_a_changed_text_and_the_mark_clears(
     app, live_server, seeded, context
 ):
-    draft = a_draft_with_an_edited_question(app, seeded.admin)
+    draft = a_french_administrators_draft(app, seeded.admin)
     page = context.new_page()
     admin_log_in(page, live_server, seeded.admin)
     expect(page.locator("html")).to_have_attribute("lang", "fr")
@@ -84,7 +61,7 @@ def test_a_french_administrator_reviews_a_changed_text_and_the_mark_clears(
     page.get_by_role("button", name=fr("Save the translation")).click()
 
     expect(page.locator(".flash-success")).to_contain_text(
-        FRENCH.ungettext("%(num)d text saved.", "%(num)d texts saved.", 1) % {"num": 1}
+        fr.plural("%(num)d text saved.", "%(num)d texts saved.", 1) % {"num": 1}
     )
     expect(page.locator("tr.translation-review")).to_have_count(0)
     expect(page.locator("#translation-state")).to_contain_text(

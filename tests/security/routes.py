@@ -67,6 +67,7 @@ ARG_VALUES: dict[str, Callable] = {
     "filename": lambda w: "app.css",
     "move_id": lambda w: w.move_id,
     "report_id": lambda w: w.report_id,
+    "language": lambda w: "nl",
 }
 
 # Integer arguments that name a stored object (walked 1..N); others (offset) are not ids.

@@ -13,14 +13,13 @@ from assessment.models import Assessment, Organisation, User
 from assessment.web.common import fragments
 
 from .test_assessments import open_section, save, section_url, start
-from .test_question_html_kept_per_state import set_language, without_csrf
 
-
-@pytest.fixture(autouse=True)
-def nothing_kept():
-    fragments.FRAGMENTS.clear()
-    yield
-    fragments.FRAGMENTS.clear()
+# Nothing kept before each test (the same autouse fixture).
+from .test_question_html_kept_per_state import (  # noqa: F401 - a fixture
+    nothing_kept,
+    set_language,
+    without_csrf,
+)
 
 
 @pytest.fixture

@@ -31,6 +31,10 @@ FOLDER = Path(__file__).resolve().parents[1] / "data" / "translations"
 
 @pytest.fixture
 def minimal(app, people) -> int:
+    return minimal_in_dutch(app)
+
+
+def minimal_in_dutch(app) -> int:
     """The minimal set with its Dutch translation stored."""
     version_id = import_question_set(app, str(FOLDER / "minimal.yaml"))
     with app.app_context():
