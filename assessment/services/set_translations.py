@@ -24,7 +24,6 @@ from assessment.questionset.translations import (
     Translation,
     TranslationIncomplete,
     check_translation,
-    describe,
     text_slots,
     translated_texts,
 )
@@ -172,8 +171,7 @@ class TranslationConflict(Exception):
 
 @dataclass(frozen=True)
 class TextRow:
-    key: str
-    label: str  # "question 'q1' choice 'yes' label"
+    key: str  # key_name: "questions/q1/choices/yes/label"
     base: str
     text: str
     state: str  # "done", "missing" or "review" (its base text changed since)
@@ -227,7 +225,6 @@ def editing(session: Session, version: QuestionSetVersion, language: str) -> Edi
     rows = [
         TextRow(
             key_name(slot.key),
-            describe(slot.key),
             slot.text,
             texts.get(key_name(slot.key), ""),
             state_of(slot.text, texts.get(key_name(slot.key)), reviewed.get(key_name(slot.key))),

@@ -181,7 +181,7 @@ def test_a_changed_base_text_is_marked_to_review_until_its_translation_is_writte
     admin.login(people.admin)
     url = f"/admin/question-sets/{draft}/translations/nl"
     page = admin.get(url).get_data(as_text=True)
-    assert rows_by_state(page)["review"] == ["question 'backup-offline' text"]
+    assert rows_by_state(page)["review"] == ["Question backup-offline › Text"]
     assert "1 text to review." in page
     form = Form(page, "translation-form")
     number = next(
@@ -257,6 +257,7 @@ def test_a_language_with_no_translation_yet_lists_every_text_as_missing(
     page = admin.get(f"/admin/question-sets/{minimal}/translations/fr").get_data(as_text=True)
     states = rows_by_state(page)
     assert set(states) == {"missing"}
-    assert "question 'backup-offline' text" in states["missing"]
+    assert "Question backup-offline › Text" in states["missing"]
+    assert "Scale ypn › Choice partly › Label" in states["missing"]
     assert admin.get(f"/admin/question-sets/{minimal}/translations/en").status_code == 404
     assert admin.get(f"/admin/question-sets/{minimal}/translations/xx").status_code == 404

@@ -20,6 +20,7 @@ from assessment.i18n import LANGUAGES, format_locale
 from assessment.limits import MAX_TEXT
 from assessment.services import set_translations
 
+from . import wording
 from .blueprint import bp
 from .views import version_or_404
 
@@ -88,5 +89,6 @@ def _page(version, language: str, typed: dict[str, str] | None = None):
         base_language=set_translations.base_language(version),
         languages=_languages_for(version),
         typed=typed or {},
+        text_label=wording.text_label,
         limit=MAX_TEXT,
     )

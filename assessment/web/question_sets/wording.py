@@ -170,3 +170,60 @@ def entry_delete_question(kind: str, entry_id: str) -> str:
         "references": _("Delete reference '%(id)s'?", id=entry_id),
         "frameworks": _("Delete framework '%(id)s'?", id=entry_id),
     }[kind]
+
+
+# Where a translatable text sits, as the translation page names it ("Question q1 › Choice
+# yes › Label"): the format's parts in the current language, the ids as they are.
+PART_WORDS = {
+    "set": _l("Question set"),
+    "sections": _l("Section"),
+    "questions": _l("Question"),
+    "scales": _l("Scale"),
+    "mitigations": _l("Mitigation"),
+    "threats": _l("Threat"),
+    "frameworks": _l("Framework"),
+    "references": _l("Reference"),
+    "choices": _l("Choice"),
+    "levels": _l("Level"),
+    "incidents": _l("Incident"),
+    "weakness": _l("Weakness"),
+    "title": _l("Title"),
+    "description": _l("Description"),
+    "text": _l("Text"),
+    "help": _l("Help"),
+    "label": _l("Label"),
+    "why": _l("Why"),
+    "how": _l("How"),
+    "unit": _l("Unit"),
+}
+NUMBERED = {"levels", "incidents"}  # by position in the file: shown from 1
+# Parts followed by an id (then by what of it): "questions/q1/text".
+ID_FOLLOWS = {
+    "sections",
+    "questions",
+    "scales",
+    "mitigations",
+    "threats",
+    "frameworks",
+    "references",
+    "choices",
+    "levels",
+    "incidents",
+}
+
+
+def text_label(key_name: str) -> str:
+    """A translatable text's place (``set_translations.key_name``) in the page's words."""
+    parts = key_name.split("/")
+    named = []
+    while parts:
+        part = parts.pop(0)
+        word = str(PART_WORDS.get(part, part))
+        if part in ID_FOLLOWS and len(parts) >= 2:
+            ident = parts.pop(0)
+            word += f" {int(ident) + 1}" if part in NUMBERED and ident.isdigit() else f" {ident}"
+            if part == "scales" and len(parts) >= 2:  # a scale's choice: "Scale ypn › Choice yes"
+                named.append(word)
+                word = f"{PART_WORDS['choices']} {parts.pop(0)}"
+        named.append(word)
+    return " › ".join(named)
