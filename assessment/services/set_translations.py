@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -113,8 +114,20 @@ def key_name(key: TextKey) -> str:
 
 
 def base_texts(version: QuestionSetVersion) -> dict[str, str]:
-    """Every translatable text of the version as it is now, by key name."""
-    return {key_name(slot.key): slot.text for slot in text_slots(load_yaml(version.source_yaml))}
+    """Every translatable text of the version as it is now, by key name (a published
+    version's are read once per process: importing four translations parses the set once)."""
+    if version.content_hash:
+        return dict(_published_texts(version.id, version.content_hash, version.source_yaml))
+    return _texts_of_source(version.source_yaml)
+
+
+def _texts_of_source(source: str) -> dict[str, str]:
+    return {key_name(slot.key): slot.text for slot in text_slots(load_yaml(source))}
+
+
+@lru_cache(maxsize=16)
+def _published_texts(version_id: int, content_hash: str, source: str) -> tuple:
+    return tuple(_texts_of_source(source).items())
 
 
 def translation_hash(session: Session, version_id: int, language: str) -> str | None:
