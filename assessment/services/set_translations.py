@@ -73,6 +73,8 @@ def store_translation(
     if row is None:
         row = QuestionSetTranslation(version_id=version.id, language=translation.language)
         session.add(row)
+    else:  # a page opened on the old text must not save over the new one unseen
+        row.revision = QuestionSetTranslation.revision + 1
     row.source_yaml = text
     row.content_hash = digest
     row.machine_drafted = translation.machine_drafted
@@ -92,6 +94,7 @@ def store_translation(
     except IntegrityError:  # another store of this language landed first: decide again
         session.rollback()
         return store_translation(session, version, data, filename, actor)
+    session.expire(row, ["revision"])  # the database's new value, read when asked for
     return row, True
 
 

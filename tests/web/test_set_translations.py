@@ -261,3 +261,21 @@ def test_a_language_with_no_translation_yet_lists_every_text_as_missing(
     assert "Scale ypn › Choice partly › Label" in states["missing"]
     assert admin.get(f"/admin/question-sets/{minimal}/translations/en").status_code == 404
     assert admin.get(f"/admin/question-sets/{minimal}/translations/xx").status_code == 404
+
+
+def test_a_translation_replaced_by_an_import_is_not_saved_over_from_an_older_page(app, minimal):
+    with app.app_context():
+        session = get_session()
+        version = session.get(QuestionSetVersion, minimal)
+        admin = session.scalar(select(User).where(User.role == "admin"))
+        opened = set_translations.editing(session, version, "nl").revision
+        text = (FOLDER / "minimal.nl.yaml").read_text(encoding="utf-8")
+        changed = text.replace("Minimale set", "De minimale set")
+        row, stored = set_translations.store_translation(session, version, changed, "nl.yaml")
+        assert stored
+        assert row.revision == opened + 1
+        with pytest.raises(set_translations.TranslationConflict):
+            set_translations.save_texts(
+                session, admin, version, "nl", {"set/title": "Mijn set"}, set(), opened
+            )
+        assert "De minimale set" in set_translations.editing(session, version, "nl").rows[0].text
