@@ -191,6 +191,7 @@ class TextRow:
     base: str
     text: str
     state: str  # "done", "missing" or "review" (its base text changed since)
+    group: str  # the page it is edited on: "set", a section's id, "mitigations", ...
 
 
 @dataclass(frozen=True)
@@ -201,8 +202,15 @@ class Editing:
     revision: int | None  # None: not started yet
     machine_drafted: bool
 
-    def count(self, state: str) -> int:
-        return sum(1 for row in self.rows if row.state == state)
+    def count(self, state: str, group: str | None = None) -> int:
+        return sum(1 for r in self.rows if r.state == state and group in (None, r.group))
+
+    def groups(self) -> list[str]:
+        """The pages of the translation, in the set's order: a page each for the set's own
+        texts, each section (with its questions) and each kind of catalogue entry, so that
+        no form is larger than a section (a whole set's form would be thousands of fields)."""
+        found = list(dict.fromkeys(row.group for row in self.rows))
+        return sorted(found, key=lambda g: GROUP_ORDER.get(g, 1))  # stable: sections in order
 
     @property
     def usable(self) -> bool:
@@ -238,14 +246,17 @@ def editing(session: Session, version: QuestionSetVersion, language: str) -> Edi
     row = _row(session, version.id, language)
     texts = _texts_of_row(row)
     reviewed = (row.reviewed if row else {}) or {}
+    base = load_yaml(version.source_yaml)
+    sections = _sections_of_questions(base)
     rows = [
         TextRow(
             key_name(slot.key),
             slot.text,
             texts.get(key_name(slot.key), ""),
             state_of(slot.text, texts.get(key_name(slot.key)), reviewed.get(key_name(slot.key))),
+            _group_of(slot.key, sections),
         )
-        for slot in text_slots(load_yaml(version.source_yaml))
+        for slot in text_slots(base)
     ]
     return Editing(
         version,
@@ -254,6 +265,35 @@ def editing(session: Session, version: QuestionSetVersion, language: str) -> Edi
         row.revision if row else None,
         bool(row and row.machine_drafted),
     )
+
+
+SECTION_GROUP = "section:"
+# The set's own texts first, then its sections with their questions (what officers read),
+# then the catalogues.
+GROUP_ORDER = {
+    "set": 0,
+    "scales": 2,
+    "mitigations": 3,
+    "threats": 4,
+    "frameworks": 5,
+    "references": 6,
+}
+
+
+def _sections_of_questions(base) -> dict[str, str]:
+    found = {}
+    for section in base.get("sections") or [] if isinstance(base, dict) else []:
+        for question in section.get("questions") or []:
+            found[str(question.get("id"))] = str(section.get("id"))
+    return found
+
+
+def _group_of(key: TextKey, sections: dict[str, str]) -> str:
+    if key[0] == "sections":
+        return SECTION_GROUP + key[1]
+    if key[0] == "questions":
+        return SECTION_GROUP + sections.get(key[1], "")
+    return key[0]
 
 
 def translation_yaml(

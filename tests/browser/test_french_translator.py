@@ -47,12 +47,19 @@ def test_a_french_administrator_reviews_a_changed_text_and_the_mark_clears(
     expect(page.get_by_role("heading", level=1)).to_have_text(
         fr("Translation into %(language)s") % {"language": "néerlandais"}
     )
+    waiting = "Pages and reports in this language show the base texts until no text is missing or"
+    expect(page.locator("#translation-state")).to_contain_text(fr(waiting + " to review."))
+    # The part holding the changed text says so in the list of parts; it opens that part.
+    parts = page.get_by_role("navigation", name=fr("Parts of the question set"))
+    backups = parts.get_by_role("listitem").filter(has=page.get_by_role("link", name="Backups"))
+    to_review_badge = fr.plural("%(num)d to review", "%(num)d to review", 1) % {"num": 1}
+    expect(backups).to_contain_text(to_review_badge)
+    backups.get_by_role("link", name="Backups").click()
+    page.wait_for_url(re.compile(r".*group=section(:|%3A)backups$"))
     to_review = page.locator("tr.translation-review")
     expect(to_review).to_have_count(1)
     expect(to_review.get_by_role("rowheader")).to_contain_text(fr("to review"))
     expect(to_review.locator("td").first).to_have_text("Is there an offline or immutable backup?")
-    waiting = "Pages and reports in this language show the base texts until no text is missing or"
-    expect(page.locator("#translation-state")).to_contain_text(fr(waiting + " to review."))
     assert_no_axe_violations(page, "the translation page")
 
     field = to_review.get_by_role("textbox")
@@ -64,6 +71,7 @@ def test_a_french_administrator_reviews_a_changed_text_and_the_mark_clears(
         fr.plural("%(num)d text saved.", "%(num)d texts saved.", 1) % {"num": 1}
     )
     expect(page.locator("tr.translation-review")).to_have_count(0)
+    expect(parts).not_to_contain_text(to_review_badge)
     expect(page.locator("#translation-state")).to_contain_text(
         fr("Every text is translated and reviewed: pages and reports in this language use it.")
     )

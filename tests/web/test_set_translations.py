@@ -179,10 +179,17 @@ def test_a_changed_base_text_is_marked_to_review_until_its_translation_is_writte
     draft = a_draft_with_an_edited_question(app, minimal)
     admin = make_client()
     admin.login(people.admin)
-    url = f"/admin/question-sets/{draft}/translations/nl"
+    first = admin.get(f"/admin/question-sets/{draft}/translations/nl").get_data(as_text=True)
+    assert "1 text to review." in first  # the whole translation's count, on every part
+    groups = re.findall(
+        r'href="([^"]*group=([^"&]*))"[^>]*>([^<]*)</a>( <span class="badge)?', first
+    )
+    assert [html.unescape(label) for _u, _g, label, _b in groups][:2] == ["Question set", "Profile"]
+    marked = [html.unescape(u) for u, _g, _label, badge in groups if badge]
+    assert marked == [f"/admin/question-sets/{draft}/translations/nl?group=section:backups"]
+    url = marked[0]
     page = admin.get(url).get_data(as_text=True)
     assert rows_by_state(page)["review"] == ["Question backup-offline › Text"]
-    assert "1 text to review." in page
     form = Form(page, "translation-form")
     number = next(
         n for n, key in form.fields if n.startswith("k-") and key == "questions/backup-offline/text"
@@ -202,7 +209,7 @@ def test_still_correct_reviews_a_text_without_changing_it(app, people, minimal, 
     draft = a_draft_with_an_edited_question(app, minimal)
     admin = make_client()
     admin.login(people.admin)
-    url = f"/admin/question-sets/{draft}/translations/nl"
+    url = f"/admin/question-sets/{draft}/translations/nl?group=section:backups"
     page = admin.get(url).get_data(as_text=True)
     review = re.search(r'name="(r-\d+)"', page).group(1)  # the "Still correct" box
     admin.post(url, data=Form(page, "translation-form").set(review, "1").data())
@@ -241,7 +248,7 @@ def test_a_published_version_with_texts_to_review_is_shown_in_its_own_language_u
     assert "Is there an offline or immutable backup?" in page  # not half Dutch, half stale
     admin = make_client()
     admin.login(people.admin)
-    url = f"/admin/question-sets/{draft}/translations/nl"
+    url = f"/admin/question-sets/{draft}/translations/nl?group=section:backups"
     page = admin.get(url).get_data(as_text=True)
     review = re.search(r'name="(r-\d+)"', page).group(1)
     admin.post(url, data=Form(page, "translation-form").set(review, "1").data())
@@ -254,11 +261,13 @@ def test_a_language_with_no_translation_yet_lists_every_text_as_missing(
 ):
     admin = make_client()
     admin.login(people.admin)
-    page = admin.get(f"/admin/question-sets/{minimal}/translations/fr").get_data(as_text=True)
-    states = rows_by_state(page)
+    url = f"/admin/question-sets/{minimal}/translations/fr"
+    states = rows_by_state(admin.get(url + "?group=section:backups").get_data(as_text=True))
     assert set(states) == {"missing"}
     assert "Question backup-offline › Text" in states["missing"]
-    assert "Scale ypn › Choice partly › Label" in states["missing"]
+    scales = rows_by_state(admin.get(url + "?group=scales").get_data(as_text=True))
+    assert "Scale ypn › Choice partly › Label" in scales["missing"]
+    assert admin.get(url + "?group=nothing-like-this").status_code == 404
     assert admin.get(f"/admin/question-sets/{minimal}/translations/en").status_code == 404
     assert admin.get(f"/admin/question-sets/{minimal}/translations/xx").status_code == 404
 

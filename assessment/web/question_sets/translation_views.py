@@ -33,10 +33,13 @@ def _languages_for(version) -> dict[str, str]:
 
 @bp.route("/<int:version_id>/translations/<language>", methods=["GET", "POST"])
 def translation(version_id: int, language: str):
+    """One page of the translation (``?group=``: the set's own texts, a section with its
+    questions, or one kind of catalogue entry); the first page by default."""
     version = version_or_404(version_id)
     if language not in _languages_for(version) or version.status == "retired":
         abort(404)
     session = get_session()
+    group = request.args.get("group", "")
     if request.method == "POST":
         texts = {
             request.form.get(f"k-{n}", ""): value[:MAX_TEXT]
@@ -63,12 +66,17 @@ def translation(version_id: int, language: str):
                 ),
                 "error",
             )
-            return _page(version, language, texts), 409
+            return _page(version, language, group, texts), 409
         flash(ngettext("%(num)d text saved.", "%(num)d texts saved.", changed), "success")
         return redirect(
-            url_for("question_sets.translation", version_id=version.id, language=language)
+            url_for(
+                "question_sets.translation",
+                version_id=version.id,
+                language=language,
+                group=group or None,
+            )
         )
-    return _page(version, language)
+    return _page(version, language, group)
 
 
 def _numbered(form, prefix: str):
@@ -77,8 +85,13 @@ def _numbered(form, prefix: str):
             yield name[len(prefix) :], value
 
 
-def _page(version, language: str, typed: dict[str, str] | None = None):
+def _page(version, language: str, group: str, typed: dict[str, str] | None = None):
     editing = set_translations.editing(get_session(), version, language)
+    groups = editing.groups()
+    if group not in groups:
+        if group:
+            abort(404)
+        group = groups[0] if groups else ""
     return render_template(
         "question_sets/translation.html",
         version=version,
@@ -90,5 +103,9 @@ def _page(version, language: str, typed: dict[str, str] | None = None):
         languages=_languages_for(version),
         typed=typed or {},
         text_label=wording.text_label,
+        group=group,
+        groups=groups,
+        group_label=wording.group_labeller(version),
+        rows=[row for row in editing.rows if row.group == group],
         limit=MAX_TEXT,
     )

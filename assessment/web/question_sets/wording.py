@@ -19,6 +19,7 @@ from flask_babel import lazy_pgettext
 
 from assessment.i18n import format_locale
 from assessment.questionset import QUESTION_TYPES
+from assessment.services.set_translations import SECTION_GROUP, base_texts
 
 TYPE_LABELS = {
     "single_choice": _l("Single choice"),
@@ -227,3 +228,27 @@ def text_label(key_name: str) -> str:
                 word = f"{PART_WORDS['choices']} {parts.pop(0)}"
         named.append(word)
     return " › ".join(named)
+
+
+GROUP_WORDS = {
+    "set": _l("Question set"),
+    "scales": _l("Answer scales"),
+    "mitigations": _l("Mitigations"),
+    "threats": _l("Threat scenarios"),
+    "frameworks": _l("Frameworks"),
+    "references": _l("References"),
+}
+
+
+def group_labeller(version):
+    """How the translation page names one of its pages: a section by its title (in the
+    set's own language), the others in the page's words."""
+    texts = base_texts(version)
+
+    def label(group: str) -> str:
+        if group.startswith(SECTION_GROUP):
+            section = group.removeprefix(SECTION_GROUP)
+            return texts.get(f"sections/{section}/title", section)
+        return str(GROUP_WORDS.get(group, group))
+
+    return label
