@@ -79,6 +79,12 @@ def current_language() -> str:
     return supported(locale.language if locale else None) or DEFAULT_LANGUAGE
 
 
+def languages_besides(own: str | None) -> dict[str, str]:
+    """The interface languages but ``own`` (a question set's): those it can be translated
+    into, each in its own name."""
+    return {code: name for code, name in LANGUAGES.items() if code != (own or "en")}
+
+
 def format_locale(language: str | None = None) -> str:
     """The Babel locale for dates and numbers in ``language`` (default: the current one)."""
     language = supported(language) or current_language()

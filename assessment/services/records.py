@@ -9,14 +9,12 @@ instead of scoring.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from threading import Lock
-
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload, object_session
 
 from assessment import db
 from assessment.limits import AnswerStatus
+from assessment.lru import LRUCache
 from assessment.models import AnswerRecord, Assessment, QuestionSetVersion
 from assessment.questionset import Answer, AnswerError, QuestionSet, load_question_set
 from assessment.questionset.translations import apply_translation
@@ -27,23 +25,41 @@ from assessment.scoring.standing import Standing
 
 from . import set_translations
 
-_PARSED: dict[tuple, QuestionSet] = {}
-_PARSED_MAX = 64
+# Parsed question sets: a version's own (id, content hash) and its translations (id, content
+# hash, language, translation hash). Drafts have no content hash and change: never kept.
+_PARSED = LRUCache(64)
 
 
 def question_set_of(
-    version: QuestionSetVersion,
-    language: str | None = None,
-    session: Session | None = None,
-    texts: tuple | None | bool = False,
+    version: QuestionSetVersion, language: str | None = None, session: Session | None = None
 ) -> QuestionSet:
-    """The parsed, immutable question set of a stored version, parsed once per process: the
-    key is the version's id and content hash, so its (deferred, large) text is loaded only on
-    the first call. With ``language``, the version in that language if a translation of it is
-    stored (``services.set_translations``), else in its own. ``texts``: ``texts_of``'s answer
-    if the caller has it already (it costs a query)."""
-    if texts is False:
-        texts = texts_of(version, language, session)
+    """The parsed, immutable question set of a stored version, parsed once per process (its
+    deferred, large text is loaded only on the first call). With ``language``, the version in
+    that language if a translation of it is stored (``services.set_translations``), else in
+    its own."""
+    return question_set_in(version, texts_of(version, language, session), session)
+
+
+def texts_of(
+    version: QuestionSetVersion, language: str | None, session: Session | None = None
+) -> tuple[str, str] | None:
+    """Which texts the version has in ``language``: (language, the stored translation's
+    hash), or None for the version's own. It costs one small query, only when the language is
+    not the set's own; it is part of every key under which something drawn from those texts
+    is kept, and ``question_set_in`` takes it."""
+    if language is None or language == _base_set(version).language:
+        return None
+    session = session or object_session(version)
+    digest = set_translations.translation_hash(session, version.id, language)
+    return (language, digest) if digest else None
+
+
+def question_set_in(
+    version: QuestionSetVersion, texts: tuple[str, str] | None, session: Session | None = None
+) -> QuestionSet:
+    """The version in the texts ``texts_of`` named: its own (None), or its translation, once
+    per process and translation hash. A translation with texts missing or to review gives
+    the version's own texts: never half of each."""
     if texts is None:
         return _base_set(version)
     key = (version.id, version.content_hash, *texts)
@@ -52,41 +68,22 @@ def question_set_of(
         language, _digest = texts
         session = session or object_session(version)
         translation = set_translations.usable_translation(session, version, language)
-        translated = _base_set(version)  # incomplete or to review: the set's own language
+        translated = _base_set(version)
         if translation is not None:
             file = f"{version.set_id} v{version.version} ({language})"
             translated = apply_translation(load_yaml(version.source_yaml), translation, file)
         if version.content_hash:
-            _keep(key, translated)
+            _PARSED.put(key, translated)
     return translated
-
-
-def texts_of(
-    version: QuestionSetVersion, language: str | None, session: Session | None = None
-) -> tuple[str, str] | None:
-    """Which texts ``question_set_of(version, language)`` gives: (language, the stored
-    translation's hash), or None for the version's own. Part of every key under which
-    something drawn from those texts is kept."""
-    if language is None or language == _base_set(version).language:
-        return None
-    session = session or object_session(version)
-    digest = set_translations.translation_hash(session, version.id, language)
-    return (language, digest) if digest else None
-
-
-def _keep(key: tuple, parsed: QuestionSet) -> None:
-    if len(_PARSED) >= _PARSED_MAX:
-        _PARSED.clear()
-    _PARSED[key] = parsed
 
 
 def _base_set(version: QuestionSetVersion) -> QuestionSet:
     key = (version.id, version.content_hash)
-    parsed = _PARSED.get(key)
-    if parsed is None or not version.content_hash:
+    parsed = _PARSED.get(key) if version.content_hash else None
+    if parsed is None:
         parsed = load_question_set(version.source_yaml, f"{version.set_id} v{version.version}")
-        if version.content_hash:  # drafts have none and change: never cached
-            _keep(key, parsed)
+        if version.content_hash:
+            _PARSED.put(key, parsed)
     return parsed
 
 
@@ -146,33 +143,11 @@ def answers_of(question_set: QuestionSet, records: dict[str, AnswerRecord]) -> d
 # The result, once per state
 
 
-class _ResultCache:
-    """Results by state: the assessment (id and creation time, so that a restored or reset
-    database reusing an id cannot match), its revision and its version (id and content hash).
-    A saved change raises the revision, so an entry is never stale, only unused. Small and per
-    process (each worker its own)."""
-
-    def __init__(self, size: int = 128):
-        self.size = size
-        self.entries: OrderedDict[tuple, Result] = OrderedDict()
-        self.lock = Lock()
-
-    def get(self, key: tuple) -> Result | None:
-        with self.lock:
-            found = self.entries.get(key)
-            if found is not None:
-                self.entries.move_to_end(key)
-            return found
-
-    def put(self, key: tuple, result: Result) -> None:
-        with self.lock:
-            self.entries[key] = result
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-
-RESULTS = _ResultCache()
+# Results by state: the assessment (id and creation time, so that a restored or reset database
+# reusing an id cannot match), its revision, its version (id and content hash) and the texts
+# they were scored in (``texts_of``). A saved change raises the revision, so an entry is never
+# stale, only unused.
+RESULTS = LRUCache(128)
 
 
 def state_key(assessment: Assessment, revision: int | None = None) -> tuple:
@@ -195,16 +170,16 @@ def remember_result(assessment: Assessment, revision: int, result: Result) -> No
     RESULTS.put((*state_key(assessment, revision), None), result)
 
 
-def result_of(session: Session, assessment: Assessment, language: str | None = None) -> Result:
-    """The assessment's result at its current revision, computed once per state and
-    language (its texts are the question set's, in ``language`` where translated)."""
-    version = assessment.question_set_version
-    texts = texts_of(version, language, session)
+def result_of(
+    session: Session, assessment: Assessment, texts: tuple[str, str] | None = None
+) -> Result:
+    """The assessment's result at its current revision, computed once per state and texts
+    (``texts_of``: its question set's own, or a translation's)."""
     cached = RESULTS.get((*state_key(assessment, assessment.revision), texts))
     if cached is not None:
         return cached
     records, revision = _records_with_revision(session, assessment)
-    question_set = question_set_of(version, language, session, texts)
+    question_set = question_set_in(assessment.question_set_version, texts, session)
     result = score(question_set, answers_of(question_set, records))
     RESULTS.put((*state_key(assessment, revision), texts), result)
     return result

@@ -49,7 +49,7 @@ from assessment.scoring.export import FORMAT_VERSION
 from . import assessments as assessment_service
 from . import sector_data
 from .moves import snapshot_result
-from .records import answers_of, question_set_of, records_of, texts_of
+from .records import answers_of, question_set_in, question_set_of, records_of, texts_of
 
 
 class NotFound(LookupError):
@@ -119,7 +119,7 @@ def _assessment_document(
     meta = report_meta(assessment, classification, previous)
     version = assessment.question_set_version
     texts = texts_of(version, meta.language, session)  # the set in the report's language
-    question_set = question_set_of(version, session=session, texts=texts)
+    question_set = question_set_in(version, texts, session)
     result = sector = None
     if sector_min_group is not None and sector_data.sharing_of(session, assessment.organisation_id):
         result = score(question_set, answers_of(question_set, records))

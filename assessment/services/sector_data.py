@@ -10,13 +10,13 @@ scoring format): a reopened and changed assessment gets a new key, an old entry 
 
 from __future__ import annotations
 
-from collections import OrderedDict, defaultdict
-from threading import Lock
+from collections import defaultdict
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload
 
 from assessment import db
+from assessment.lru import LRUCache
 from assessment.models import (
     AnswerRecord,
     Assessment,
@@ -30,7 +30,7 @@ from assessment.scoring import standing as standings
 
 from . import audit, sector
 from .records import answers_of, question_set_of
-from .sector_model import Comparison, Contribution, Profile
+from .sector_model import Comparison, Contribution
 
 NOT_SHARING = (
     "Your organisation does not share its results with the sector view, so it is not compared "
@@ -85,24 +85,8 @@ def sector_versions(session: Session) -> list[QuestionSetVersion]:
     return sorted(versions, key=lambda v: (v.set_id != "port-cyber-baseline", v.set_id, -v.version))
 
 
-class _ProfileCache:
-    def __init__(self, size: int = 4096):
-        self.size = size
-        self.entries: OrderedDict[tuple, Profile] = OrderedDict()
-        self.lock = Lock()
-
-    def get(self, key: tuple) -> Profile | None:
-        with self.lock:
-            return self.entries.get(key)
-
-    def put(self, key: tuple, profile: Profile) -> None:
-        with self.lock:
-            self.entries[key] = profile
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-
-PROFILES = _ProfileCache()
+# Each assessment's contribution, by its state (``_key``).
+PROFILES = LRUCache(4096)
 
 
 def _key(assessment: Assessment) -> tuple:

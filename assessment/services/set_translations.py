@@ -12,13 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from functools import lru_cache
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from assessment import db
+from assessment.lru import LRUCache
 from assessment.models import QuestionSetTranslation, QuestionSetVersion, User, utcnow
 from assessment.questionset.translations import (
     TextKey,
@@ -105,12 +105,6 @@ def _digest(text: str, reviewed: dict[str, str]) -> str:
     return hashlib.sha256(state.encode("utf-8")).hexdigest()
 
 
-def base_language(version: QuestionSetVersion) -> str:
-    """The language of the version's own texts."""
-    raw = load_yaml(version.source_yaml)
-    return str(raw.get("language") or "en") if isinstance(raw, dict) else "en"
-
-
 def key_name(key: TextKey) -> str:
     """A text's key as one string (ids never hold a '/'), for forms and ``reviewed``."""
     return "/".join(key)
@@ -119,18 +113,17 @@ def key_name(key: TextKey) -> str:
 def base_texts(version: QuestionSetVersion) -> dict[str, str]:
     """Every translatable text of the version as it is now, by key name (a published
     version's are read once per process: importing four translations parses the set once)."""
-    if version.content_hash:
-        return dict(_published_texts(version.id, version.content_hash, version.source_yaml))
-    return _texts_of_source(version.source_yaml)
+    key = (version.id, version.content_hash)
+    texts = _PUBLISHED_TEXTS.get(key) if version.content_hash else None
+    if texts is None:
+        raw = load_yaml(version.source_yaml)
+        texts = {key_name(slot.key): slot.text for slot in text_slots(raw)}
+        if version.content_hash:
+            _PUBLISHED_TEXTS.put(key, texts)
+    return dict(texts)
 
 
-def _texts_of_source(source: str) -> dict[str, str]:
-    return {key_name(slot.key): slot.text for slot in text_slots(load_yaml(source))}
-
-
-@lru_cache(maxsize=16)
-def _published_texts(version_id: int, content_hash: str, source: str) -> tuple:
-    return tuple(_texts_of_source(source).items())
+_PUBLISHED_TEXTS = LRUCache(16)
 
 
 def translation_hash(session: Session, version_id: int, language: str) -> str | None:
@@ -201,6 +194,7 @@ class Editing:
     rows: list[TextRow]
     revision: int | None  # None: not started yet
     machine_drafted: bool
+    base_language: str  # of the version's own texts
 
     def count(self, state: str, group: str | None = None) -> int:
         return sum(1 for r in self.rows if r.state == state and group in (None, r.group))
@@ -264,6 +258,7 @@ def editing(session: Session, version: QuestionSetVersion, language: str) -> Edi
         rows,
         row.revision if row else None,
         bool(row and row.machine_drafted),
+        str(base.get("language") or "en"),
     )
 
 

@@ -28,6 +28,7 @@ from werkzeug.datastructures import MultiDict
 
 from assessment import i18n
 from assessment.limits import AnswerStatus
+from assessment.lru import LRUCache
 from assessment.models import Assessment, User
 from assessment.questionset import QuestionSet
 from assessment.questionset.document import Section
@@ -66,7 +67,7 @@ class Page:
         return cls(
             session,
             assessment,
-            records.question_set_of(version, session=session, texts=texts),
+            records.question_set_in(version, texts, session),
             records.standing_of(session, assessment),
             texts,
         )
@@ -161,13 +162,8 @@ class Page:
             "newer_version": self.newer_version,
         }
 
-    @property
-    def language(self) -> str | None:
-        """The language of the question set's texts on this page, if translated."""
-        return self.texts[0] if self.texts else None
-
     def result(self):
-        return records.result_of(self.session, self.assessment, self.language)
+        return records.result_of(self.session, self.assessment, self.texts)
 
 
 # The section page
@@ -473,7 +469,7 @@ def review_context(page: Page, show: str) -> dict:
 # result is one object for as long as its assessment's state lasts (``records.result_of``
 # keeps it): its view is kept beside it. An entry holds both objects, so their ids cannot be
 # reused by others while it lasts.
-_RESULT_VIEWS = fragments.LRUCache(64)
+_RESULT_VIEWS = LRUCache(64)
 
 
 def _kept_results_view(question_set: QuestionSet, result) -> dict:
@@ -490,10 +486,12 @@ def results_context(page: Page) -> dict:
     result = page.result()
     previous = service.previous_completed(page.session, page.assessment)
     comparison = None
-    if previous is not None:
+    if previous is not None:  # its result in the page's language too
+        version = previous.question_set_version
+        texts = records.texts_of(version, i18n.current_language(), page.session)
         comparison = {
             "assessment": previous,
-            "change": compare(records.result_of(page.session, previous, page.language), result),
+            "change": compare(records.result_of(page.session, previous, texts), result),
         }
     # The page's body is kept per state of the result and of the previous assessment it is
     # compared with; a draft version's text changes without a new state: never kept.

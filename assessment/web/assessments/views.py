@@ -294,10 +294,15 @@ def results(assessment_id: int):
     )
 
 
+def _texts(assessment) -> tuple[str, str] | None:
+    """The question set's texts in the page's language (the downloads follow it too)."""
+    return records.texts_of(assessment.question_set_version, i18n.current_language())
+
+
 @bp.get("/<int:assessment_id>/result.json")
 def result_json(assessment_id: int):
     assessment = _load(assessment_id)
-    result = records.result_of(get_session(), assessment, i18n.current_language())
+    result = records.result_of(get_session(), assessment, _texts(assessment))
     meta = reports.report_meta(assessment, current_app.config["CLASSIFICATION"])
     return download(
         exports.result_json(result, exports.about_assessment(meta, assessment)),
@@ -309,7 +314,7 @@ def result_json(assessment_id: int):
 @bp.get("/<int:assessment_id>/action-plan.csv")
 def action_plan_csv(assessment_id: int):
     assessment = _load(assessment_id)
-    result = records.result_of(get_session(), assessment, i18n.current_language())
+    result = records.result_of(get_session(), assessment, _texts(assessment))
     return download(
         exports.action_plan_csv(result),
         pages.filename(assessment, "action-plan", "csv"),
@@ -321,12 +326,12 @@ def action_plan_csv(assessment_id: int):
 def answers_csv(assessment_id: int):
     assessment = _load(assessment_id)
     db = get_session()
-    language = i18n.current_language()
-    question_set = records.question_set_of(assessment.question_set_version, language, db)
+    texts = _texts(assessment)
+    question_set = records.question_set_in(assessment.question_set_version, texts, db)
     return download(
         exports.answers_csv(
             question_set,
-            records.result_of(db, assessment, language),
+            records.result_of(db, assessment, texts),
             records.records_of(db, assessment),
         ),
         pages.filename(assessment, "answers", "csv"),

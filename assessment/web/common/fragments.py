@@ -13,56 +13,28 @@ Only what the key names may be inside a fragment: nothing about the viewer (the 
 their name, their rights) and nothing else of the request. Whatever shows one request's
 outcome (a problem to correct, a colleague's conflicting answer) is drawn without the cache.
 
-Per process (each worker keeps its own), bounded, least recently used out first. Off while
+Per process (each worker keeps its own), bounded, least recently used out first
+(``assessment.lru``). Off while
 Jinja reloads templates (debug), so that an edited template shows at once.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from threading import Lock
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
 from markupsafe import Markup, escape
 
 from assessment import i18n
+from assessment.lru import LRUCache
 
 # A question's fragment is about 4 KB: some 8 MB of HTML per worker at most, enough for every
 # section of the assessments an organisation works on in each language.
 SIZE = 2048
 
 
-class LRUCache:
-    """A bounded map, least recently used out first; the lock is for threaded servers (a sync
-    worker has one thread)."""
-
-    def __init__(self, size: int = SIZE):
-        self.size = size
-        self.entries: OrderedDict[Hashable, Any] = OrderedDict()
-        self.lock = Lock()
-
-    def get(self, key: Hashable) -> Any:
-        with self.lock:
-            found = self.entries.get(key)
-            if found is not None:
-                self.entries.move_to_end(key)
-            return found
-
-    def put(self, key: Hashable, value: Any) -> None:
-        with self.lock:
-            self.entries[key] = value
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-
-
-FRAGMENTS = LRUCache()
+FRAGMENTS = LRUCache(SIZE)
 
 
 def cached(key: tuple | None, render: Callable[[], Markup]) -> Markup:

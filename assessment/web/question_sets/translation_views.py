@@ -16,7 +16,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from assessment.db import get_session
-from assessment.i18n import LANGUAGES, format_locale
+from assessment.i18n import LANGUAGES, format_locale, languages_besides
 from assessment.limits import MAX_TEXT
 from assessment.services import set_translations
 
@@ -25,20 +25,17 @@ from .blueprint import bp
 from .views import version_or_404
 
 
-def _languages_for(version) -> dict[str, str]:
-    """The interface languages a version can be translated into: all but its own."""
-    own = set_translations.base_language(version)
-    return {code: name for code, name in LANGUAGES.items() if code != own}
-
-
 @bp.route("/<int:version_id>/translations/<language>", methods=["GET", "POST"])
 def translation(version_id: int, language: str):
     """One page of the translation (``?group=``: the set's own texts, a section with its
     questions, or one kind of catalogue entry); the first page by default."""
     version = version_or_404(version_id)
-    if language not in _languages_for(version) or version.status == "retired":
+    if language not in LANGUAGES or version.status == "retired":
         abort(404)
     session = get_session()
+    editing = set_translations.editing(session, version, language)
+    if language == editing.base_language:
+        abort(404)
     group = request.args.get("group", "")
     if request.method == "POST":
         texts = {
@@ -66,7 +63,7 @@ def translation(version_id: int, language: str):
                 ),
                 "error",
             )
-            return _page(version, language, group, texts), 409
+            return _page(set_translations.editing(session, version, language), group, texts), 409
         flash(ngettext("%(num)d text saved.", "%(num)d texts saved.", changed), "success")
         return redirect(
             url_for(
@@ -76,7 +73,7 @@ def translation(version_id: int, language: str):
                 group=group or None,
             )
         )
-    return _page(version, language, group)
+    return _page(editing, group)
 
 
 def _numbered(form, prefix: str):
@@ -85,8 +82,7 @@ def _numbered(form, prefix: str):
             yield name[len(prefix) :], value
 
 
-def _page(version, language: str, group: str, typed: dict[str, str] | None = None):
-    editing = set_translations.editing(get_session(), version, language)
+def _page(editing: set_translations.Editing, group: str, typed: dict[str, str] | None = None):
     groups = editing.groups()
     if group not in groups:
         if group:
@@ -94,18 +90,20 @@ def _page(version, language: str, group: str, typed: dict[str, str] | None = Non
         group = groups[0] if groups else ""
     return render_template(
         "question_sets/translation.html",
-        version=version,
+        version=editing.version,
         editing=editing,
-        language=language,
+        language=editing.language,
         # The language as the page's language names it ("néerlandais" on a French page).
-        language_name=Locale.parse(format_locale()).languages.get(language, LANGUAGES[language]),
-        base_language=set_translations.base_language(version),
-        languages=_languages_for(version),
+        language_name=Locale.parse(format_locale()).languages.get(
+            editing.language, LANGUAGES[editing.language]
+        ),
+        base_language=editing.base_language,
+        languages=languages_besides(editing.base_language),
         typed=typed or {},
         text_label=wording.text_label,
         group=group,
         groups=groups,
-        group_label=wording.group_labeller(version),
+        group_label=wording.group_labeller(editing),
         rows=[row for row in editing.rows if row.group == group],
         limit=MAX_TEXT,
     )

@@ -9,7 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from assessment.db import get_session
-from assessment.i18n import LANGUAGES
+from assessment.i18n import LANGUAGES, languages_besides
 from assessment.models import QuestionSetVersion
 from assessment.questionset import QUESTION_TYPES, QuestionSetInvalid
 from assessment.questionset import editing as edit
@@ -134,9 +134,7 @@ def overview(version_id: int):
         new_question_name=wording.new_question_heading,
         either=wording.either,
         translated=dict(set_translations.languages_of(get_session(), [version.id])[version.id]),
-        translatable={
-            code: name for code, name in LANGUAGES.items() if code != (data.get("language") or "en")
-        },
+        translatable=languages_besides(data.get("language")),
     )
 
 

@@ -19,7 +19,7 @@ from flask_babel import lazy_pgettext
 
 from assessment.i18n import format_locale
 from assessment.questionset import QUESTION_TYPES
-from assessment.services.set_translations import SECTION_GROUP, base_texts
+from assessment.services.set_translations import SECTION_GROUP
 
 TYPE_LABELS = {
     "single_choice": _l("Single choice"),
@@ -240,10 +240,10 @@ GROUP_WORDS = {
 }
 
 
-def group_labeller(version):
+def group_labeller(editing):
     """How the translation page names one of its pages: a section by its title (in the
-    set's own language), the others in the page's words."""
-    texts = base_texts(version)
+    set's own language, from the page's rows), the others in the page's words."""
+    texts = {row.key: row.base for row in editing.rows}
 
     def label(group: str) -> str:
         if group.startswith(SECTION_GROUP):
