@@ -30,15 +30,15 @@ from sqlalchemy import create_engine, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the test harness: server, clients, integrity check
 
-from assessment import create_app  # noqa: E402
+from common import PASSWORD, bench_app, port_with_officer  # noqa: E402
+
 from assessment.db import get_session, make_engine  # noqa: E402
 from assessment.migrate import upgrade  # noqa: E402
-from assessment.services import assessments, organisations, users  # noqa: E402
+from assessment.services import assessments, users  # noqa: E402
 from assessment.services.question_sets import import_question_set  # noqa: E402
 from tests.load import Writer, check_integrity, run_writers, stored_revisions  # noqa: E402
 from tests.server import gunicorn  # noqa: E402
 
-PASSWORD = "correct horse battery staple"  # noqa: S105 - the seeded test accounts
 WRITERS = 20
 QUESTIONS = [f"q{n:02d}" for n in range(1, 21)]
 POSTGRES_ADMIN = os.environ.get(
@@ -50,26 +50,15 @@ def seed(database_url: str) -> dict:
     """20 organisations with one officer and one assessment each; organisation 0 also has 19
     colleagues. Returns who is who and which assessment is whose."""
     upgrade(make_engine(database_url))
-    app = create_app(
-        {"TESTING": True, "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": database_url}
-    )
+    app = bench_app(database_url)
     source = (ROOT / "tests" / "data" / "concurrency.yaml").read_bytes()
     with app.app_context():
         session = get_session()
         version = import_question_set(session, source, "concurrency.yaml").version.id
         people, own = [], []
         for n in range(WRITERS):
-            org = organisations.create_organisation(
-                session, None, organisations.OrganisationData(f"Port {n:02d}", "terminal", "NL")
-            )
             email = f"officer{n:02d}@port{n:02d}.example"
-            officer = users.create_user(
-                session,
-                None,
-                users.UserData(email, f"Officer {n}", "officer", org.id),
-                PASSWORD,
-                fast_hash=True,
-            )
+            officer = port_with_officer(session, f"Port {n:02d}", email, f"Officer {n}")
             own.append(assessments.start_assessment(session, officer, "Bench", "", version).id)
             people.append(email)
         colleagues = [people[0]]

@@ -59,17 +59,16 @@ from sqlalchemy import create_engine, select, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the test harness: clients, integrity check
 
-from assessment import create_app, paths  # noqa: E402
+from common import PASSWORD, bench_app, default_version, port_with_officer  # noqa: E402
+
 from assessment.db import get_session  # noqa: E402
 from assessment.models import Report  # noqa: E402
 from assessment.scoring.samples import sample_answers  # noqa: E402
-from assessment.services import answers, assessments, organisations, users  # noqa: E402
-from assessment.services.question_sets import import_question_set  # noqa: E402
+from assessment.services import answers, assessments, users  # noqa: E402
 from tests.http_client import WebClient  # noqa: E402
 from tests.load import Accepted, WritersRun, check_integrity, stored_revisions  # noqa: E402
 
 CLUSTER = ROOT / "deploy" / "local-cluster.sh"
-PASSWORD = "correct horse battery staple"  # noqa: S105 - the seeded accounts
 AGENT = "port-assess-faults"
 SECTION = "governance"
 # Questions of that section shown whatever the profile, answered yes/no in turn.
@@ -113,45 +112,31 @@ class Organisation:
 
 
 def seed(database_url: str, run: str, count: int, reporters: int) -> list[Organisation]:
-    app = create_app(
-        {"SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": database_url, "TESTING": True}
-    )
-    source = paths.shipped_question_sets()[0]
+    app = bench_app(database_url)
     seeded = []
     with app.app_context():
         session = get_session()
-        # Already imported by the cluster's `up`: this finds that version.
-        version = import_question_set(session, source.read_bytes(), source.name).version
+        version = default_version(session)  # imported by the cluster's `up`: found
         question_set = assessments.question_set_of(version)
         inputs = [
             answers.AnswerInput(qid, answers.storable(a), f"Seeded by the fault run, {qid}.")
             for qid, a in sample_answers(question_set, "mixed").items()
         ]
         for n in range(count):
-            org = organisations.create_organisation(
-                session,
-                None,
-                organisations.OrganisationData(f"Fault run {run} port {n:02d}", "terminal", "NL"),
-            )
-            emails = [f"officer{n:02d}.{run}@faults.example"]
-            if n < reporters:
-                emails.append(f"reporter{n:02d}.{run}@faults.example")
-            people = [
-                users.create_user(
-                    session,
-                    None,
-                    users.UserData(email, f"Officer {n}", "officer", org.id),
-                    PASSWORD,
-                    fast_hash=True,
+            email = f"officer{n:02d}.{run}@faults.example"
+            port = f"Fault run {run} port {n:02d}"
+            officer = port_with_officer(session, port, email, f"Officer {n}")
+            reporter = f"reporter{n:02d}.{run}@faults.example" if n < reporters else None
+            if reporter:  # a colleague in the same organisation, who asks for the report
+                colleague = users.UserData(
+                    reporter, f"Officer {n}", "officer", officer.organisation_id
                 )
-                for email in emails
-            ]
+                users.create_user(session, None, colleague, PASSWORD, fast_hash=True)
             assessment = assessments.start_assessment(
-                session, people[0], f"Fault run {run}", "", version.id
+                session, officer, f"Fault run {run}", "", version.id
             )
-            answers.save_answers(session, people[0], assessment, inputs)
-            reporter = emails[1] if len(emails) > 1 else None
-            seeded.append(Organisation(emails[0], reporter, assessment.id))
+            answers.save_answers(session, officer, assessment, inputs)
+            seeded.append(Organisation(email, reporter, assessment.id))
     app.extensions["db_engine"].dispose()
     return seeded
 

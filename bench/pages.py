@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import secrets
 import shutil
 import subprocess
 import sys
@@ -32,16 +31,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the test harness: server and client
 
-from assessment import create_app, paths  # noqa: E402
+from common import PASSWORD, bench_app, default_version, port_with_officer  # noqa: E402
+
 from assessment.db import get_session, make_engine  # noqa: E402
 from assessment.migrate import upgrade  # noqa: E402
 from assessment.scoring import shown_questions  # noqa: E402
-from assessment.services import answers, assessments, organisations, users  # noqa: E402
-from assessment.services.question_sets import import_question_set  # noqa: E402
+from assessment.services import answers, assessments  # noqa: E402
 from tests.http_client import WebClient  # noqa: E402
 from tests.server import gunicorn  # noqa: E402
 
-PASSWORD = "correct horse battery staple"  # noqa: S105 - the seeded bench account
 EMAIL = "officer@bench.example"
 AGENT = "port-assess-bench"
 
@@ -50,23 +48,11 @@ def seed(database_url: str) -> tuple[int, str]:
     """The officer's organisation, 21 assessments, the first answered throughout (best and
     worst answers in turn); returns that assessment's id and a section with questions."""
     upgrade(make_engine(database_url))
-    app = create_app(
-        {"TESTING": True, "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": database_url}
-    )
-    source = paths.shipped_question_sets()[0]
+    app = bench_app(database_url)
     with app.app_context():
         session = get_session()
-        version = import_question_set(session, source.read_bytes(), source.name).version
-        org = organisations.create_organisation(
-            session, None, organisations.OrganisationData("Port of Bench", "terminal", "NL")
-        )
-        officer = users.create_user(
-            session,
-            None,
-            users.UserData(EMAIL, "Bench Officer", "officer", org.id),
-            PASSWORD,
-            fast_hash=True,
-        )
+        version = default_version(session)
+        officer = port_with_officer(session, "Port of Bench", EMAIL, "Bench Officer")
         ids = [
             assessments.start_assessment(session, officer, f"Bench {n}", "", version.id).id
             for n in range(21)

@@ -15,7 +15,6 @@ Target on this 2-core machine: page p99 during the burst at most 3x idle, no req
 from __future__ import annotations
 
 import argparse
-import secrets
 import shutil
 import sys
 import tempfile
@@ -27,32 +26,27 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the test harness: server, clients
 sys.path.insert(0, str(ROOT / "bench"))
 
+from common import PASSWORD, bench_app, default_version, port_with_officer  # noqa: E402
 from pages import AGENT, wrk  # noqa: E402
 
-from assessment import create_app, paths  # noqa: E402
 from assessment.db import get_session, make_engine  # noqa: E402
 from assessment.migrate import upgrade  # noqa: E402
 from assessment.scoring.samples import sample_answers  # noqa: E402
-from assessment.services import answers, assessments, organisations, users  # noqa: E402
-from assessment.services.question_sets import import_question_set  # noqa: E402
+from assessment.services import answers, assessments  # noqa: E402
 from tests.http_client import WebClient  # noqa: E402
 from tests.server import gunicorn  # noqa: E402
 
-PASSWORD = "correct horse battery staple"  # noqa: S105 - the seeded bench accounts
 REPORTS = 20
 
 
 def seed(database_url: str) -> list[tuple[str, int]]:
     """(officer e-mail, assessment id) for each of the organisations."""
     upgrade(make_engine(database_url))
-    app = create_app(
-        {"TESTING": True, "SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": database_url}
-    )
-    source = paths.shipped_question_sets()[0]
+    app = bench_app(database_url)
     seeded = []
     with app.app_context():
         session = get_session()
-        version = import_question_set(session, source.read_bytes(), source.name).version
+        version = default_version(session)
         question_set = assessments.question_set_of(version)
         chosen = sample_answers(question_set, "mixed")
         inputs = [
@@ -60,17 +54,8 @@ def seed(database_url: str) -> list[tuple[str, int]]:
             for qid, a in chosen.items()
         ]
         for n in range(REPORTS):
-            org = organisations.create_organisation(
-                session, None, organisations.OrganisationData(f"Port {n:02d}", "terminal", "NL")
-            )
             email = f"officer{n:02d}@port{n:02d}.example"
-            officer = users.create_user(
-                session,
-                None,
-                users.UserData(email, f"Officer {n}", "officer", org.id),
-                PASSWORD,
-                fast_hash=True,
-            )
+            officer = port_with_officer(session, f"Port {n:02d}", email, f"Officer {n}")
             assessment = assessments.start_assessment(session, officer, "Bench", "", version.id)
             answers.save_answers(session, officer, assessment, inputs)
             seeded.append((email, assessment.id))

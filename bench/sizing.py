@@ -46,46 +46,32 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from faults import AGENT, PASSWORD, ClusterClient, read_env, source_address  # noqa: E402
+from common import PASSWORD, bench_app, default_version, port_with_officer  # noqa: E402
+from faults import AGENT, ClusterClient, read_env, source_address  # noqa: E402
 
-from assessment import create_app, paths  # noqa: E402
 from assessment.db import get_session  # noqa: E402
 from assessment.scoring.samples import sample_answers  # noqa: E402
-from assessment.services import answers, assessments, organisations, users  # noqa: E402
-from assessment.services.question_sets import import_question_set  # noqa: E402
+from assessment.services import answers, assessments  # noqa: E402
 
 
 def seed(database_url: str, label: str, orgs: int, per_org: int, comment: str) -> list:
     """``orgs`` organisations with one officer and ``per_org`` assessments of the default set,
     each answered throughout (mixed answers) with ``comment`` on every answer. Returns
     (officer e-mail, [assessment ids]) per organisation."""
-    app = create_app(
-        {"SECRET_KEY": secrets.token_hex(32), "DATABASE_URL": database_url, "TESTING": True}
-    )
-    source = paths.shipped_question_sets()[0]
+    app = bench_app(database_url)
     seeded = []
     with app.app_context():
         session = get_session()
-        version = import_question_set(session, source.read_bytes(), source.name).version
+        version = default_version(session)
         question_set = assessments.question_set_of(version)
         inputs = [
             answers.AnswerInput(qid, answers.storable(a), comment.format(qid=qid))
             for qid, a in sample_answers(question_set, "mixed").items()
         ]
         for n in range(orgs):
-            org = organisations.create_organisation(
-                session,
-                None,
-                organisations.OrganisationData(f"Sizing {label} port {n:04d}", "terminal", "NL"),
-            )
             email = f"officer{n:04d}.{label}@sizing.example"
-            officer = users.create_user(
-                session,
-                None,
-                users.UserData(email, f"Officer {n}", "officer", org.id),
-                PASSWORD,
-                fast_hash=True,
-            )
+            port = f"Sizing {label} port {n:04d}"
+            officer = port_with_officer(session, port, email, f"Officer {n}")
             ids = []
             for m in range(per_org):
                 assessment = assessments.start_assessment(
