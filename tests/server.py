@@ -36,6 +36,19 @@ def _wait_for(port: int, process: subprocess.Popen, timeout: float = 30) -> None
 
 
 @contextlib.contextmanager
+def listening(argv: list[str], port: int, **popen) -> Iterator[subprocess.Popen]:
+    """Start ``argv`` (a server that will listen on ``port``), wait until it does, and stop it
+    afterwards, whatever the test did."""
+    process = subprocess.Popen(argv, stdout=subprocess.DEVNULL, **popen)
+    try:
+        _wait_for(port, process)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@contextlib.contextmanager
 def gunicorn(
     database_url: str, workers: int = 2, report_workers: int = 1, **settings: str
 ) -> Iterator[str]:

@@ -17,7 +17,6 @@ import os
 import shutil
 import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -30,7 +29,7 @@ import pytest
 
 from ..conftest import PASSWORD
 from ..http_client import WebClient
-from ..server import ROOT, _wait_for, free_port
+from ..server import ROOT, free_port, listening
 
 pytestmark = pytest.mark.slow
 
@@ -50,16 +49,9 @@ def redis_server() -> Iterator[str]:
             pytest.fail(message)
         pytest.skip(message)
     port = free_port()
-    process = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        _wait_for(port, process)
+    argv = [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+    with listening(argv, port):
         yield f"redis://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @contextlib.contextmanager
@@ -78,29 +70,21 @@ def live_server(database_url: str, access_log: Path, **settings: str) -> Iterato
         "ASSESSMENT_LOGIN_LIMIT_PER_ADDRESS": "1000 per minute",
         **{f"ASSESSMENT_{key}": value for key, value in settings.items()},
     }
-    process = subprocess.Popen(
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "--workers",
-            "2",
-            "--preload",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--access-logfile",
-            str(access_log),
-            "--access-logformat",
-            ACCESS_FORMAT,
-            "assessment:create_app()",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    try:
-        _wait_for(port, process)
+    argv = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "--workers",
+        "2",
+        "--preload",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--access-logfile",
+        str(access_log),
+        "--access-logformat",
+        ACCESS_FORMAT,
+        "assessment:create_app()",
+    ]
+    with listening(argv, port, cwd=ROOT, env=env):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def served(access_log: Path, method: str, path: str, at_least: int = 0) -> list[tuple[int, int]]:

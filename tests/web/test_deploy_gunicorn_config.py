@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ..server import ROOT, _wait_for, free_port
+from ..server import ROOT, free_port, listening
 
 DEPLOY = ROOT / "deploy"
 UNITS = sorted((DEPLOY / "systemd").glob("*.service"))
@@ -61,13 +61,8 @@ def cluster_environment(state: Path, **overrides: str) -> dict[str, str]:
 
 @contextlib.contextmanager
 def serving(argv: list[str], cwd: Path, env: dict[str, str], port: int) -> Iterator[str]:
-    process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL)
-    try:
-        _wait_for(port, process)
+    with listening(argv, port, cwd=cwd, env=env):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def without_config(argv: list[str]) -> list[str]:
