@@ -82,7 +82,7 @@ def current_language() -> str:
 def languages_besides(own: str | None) -> dict[str, str]:
     """The interface languages but ``own`` (a question set's): those it can be translated
     into, each in its own name."""
-    return {code: name for code, name in LANGUAGES.items() if code != (own or "en")}
+    return {code: name for code, name in LANGUAGES.items() if code != (own or DEFAULT_LANGUAGE)}
 
 
 def format_locale(language: str | None = None) -> str:
