@@ -71,6 +71,10 @@ class Organisation(Base):
     share_with_sector: Mapped[bool] = mapped_column(default=False, server_default="0")
     # The interface language of its users who have not chosen one (None: the browser's).
     language: Mapped[str | None] = mapped_column(String(10))
+    # Raised in every organisation whenever anyone's display name changes (a name shows on every
+    # assessment its holder changed, whatever their organisation now): part of the key the
+    # section pages keep their questions' HTML under (web/assessments/pages.py).
+    names_revision: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")

@@ -9,7 +9,7 @@ person's answer, so nobody overwrites a colleague without seeing it.
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from assessment import db, i18n
@@ -47,13 +47,29 @@ def _visible_to(user: User):
     return query
 
 
+# Every assessment page runs this look-up; building a statement costs about as much as
+# running it, so it is built once, with the ids as parameters (the organisation's only for
+# those who see one organisation).
+_ONE_ASSESSMENT = (
+    select(Assessment)
+    .where(Assessment.id == bindparam("assessment_id"))
+    .options(joinedload(Assessment.question_set_version), joinedload(Assessment.organisation))
+)
+_ONE_ASSESSMENT_OF_ORGANISATION = _ONE_ASSESSMENT.where(
+    Assessment.organisation_id == bindparam("organisation_id")
+)
+
+
 def get_assessment(session: Session, user: User, assessment_id: int) -> Assessment:
-    """The assessment with its version and organisation (every page shows both) in one query."""
-    found = session.scalar(
-        _visible_to(user)
-        .where(Assessment.id == assessment_id)
-        .options(joinedload(Assessment.question_set_version), joinedload(Assessment.organisation))
-    )
+    """The assessment with its version and organisation (every page shows both) in one query,
+    filtered by organisation as ``_visible_to``."""
+    if user.is_admin:
+        found = session.scalar(_ONE_ASSESSMENT, {"assessment_id": assessment_id})
+    else:
+        found = session.scalar(
+            _ONE_ASSESSMENT_OF_ORGANISATION,
+            {"assessment_id": assessment_id, "organisation_id": user.organisation_id},
+        )
     if found is None:
         raise NotFound(assessment_id)
     return found

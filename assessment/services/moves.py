@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session
 
 from assessment import db
@@ -67,14 +67,16 @@ def newer_versions(session: Session, assessment: Assessment) -> list[QuestionSet
     )
 
 
+# Built once (every assessment page asks it; building costs about as much as running it).
+_NEWEST_PUBLISHED = select(func.max(QuestionSetVersion.version)).where(
+    QuestionSetVersion.set_id == bindparam("set_id"), QuestionSetVersion.status == "published"
+)
+
+
 def newest_published(session: Session, set_id: str) -> int | None:
     """The newest published version number of a set: one scalar (pages show whether a newer
     version is out; a correlated subquery on the assessment's row measured slower)."""
-    return session.scalar(
-        select(func.max(QuestionSetVersion.version)).where(
-            QuestionSetVersion.set_id == set_id, QuestionSetVersion.status == "published"
-        )
-    )
+    return session.scalar(_NEWEST_PUBLISHED, {"set_id": set_id})
 
 
 def latest_published(session: Session, set_ids: set[str]) -> dict[str, int]:

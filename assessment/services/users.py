@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import Session, joinedload
 
 from assessment import db, passwords
@@ -55,12 +55,16 @@ def get_user(session: Session, user_id: int) -> User:
     return found
 
 
+# Built once: every request runs it, and building a statement costs about as much as running it.
+_SESSION_USER = (
+    select(User).where(User.id == bindparam("user_id")).options(joinedload(User.organisation))
+)
+
+
 def session_user(session: Session, user_id: int) -> User | None:
     """The user a request's cookie names, with their organisation in the same query: every
     page asks both (is the account active, is its organisation), so load them once."""
-    return session.scalar(
-        select(User).where(User.id == user_id).options(joinedload(User.organisation))
-    )
+    return session.scalar(_SESSION_USER, {"user_id": user_id})
 
 
 def _of_organisation(query, organisation_id: int | None):
@@ -192,11 +196,20 @@ def update_user(
         setattr(user, key, value)
     if "role" in changes or "organisation_id" in changes:
         user.session_nonce = new_nonce()  # a moved or demoted user logs in again
+    if "display_name" in changes:
+        _names_changed(session)
     db.flush_unique(session, _email_taken(user.email))
     audit.record(session, actor, "user.update", f"user {user.id}", changes=changes or None)
     if password_hash:
         _apply_password(session, actor, user, password_hash)
     session.commit()
+
+
+def _names_changed(session: Session) -> None:
+    """Pages that show who changed an answer keep their HTML per state of the assessment and
+    per ``Organisation.names_revision``: a rename raises it everywhere, in SQL, in the rename's
+    own transaction (renames are rare; a name shows wherever its holder ever answered)."""
+    session.execute(update(Organisation).values(names_revision=Organisation.names_revision + 1))
 
 
 @db.writes

@@ -17,6 +17,7 @@ from .test_assessments import open_section, save, section_url, start
 # Nothing kept before each test (the same autouse fixture).
 from .test_question_html_kept_per_state import (  # noqa: F401 - a fixture
     nothing_kept,
+    rename_person,
     set_language,
     without_csrf,
 )
@@ -64,7 +65,7 @@ def test_a_renamed_assessment_organisation_or_colleague_shows_at_once(
         officer.get(path)
     rename(app, Assessment, Assessment.id == assessment_id, title="Quay review")
     rename(app, Organisation, Organisation.id == people.org_a, name="Port of Elsewhere")
-    rename(app, User, User.email == colleague, display_name="C. Berg")
+    rename_person(app, colleague, "C. Berg")
     section = officer.get(section_url(assessment_id, "a")).get_data(as_text=True)
     assert "Quay review" in section
     assert "Port of Elsewhere" in section
@@ -114,7 +115,7 @@ def test_kept_pages_are_the_pages_drawn_afresh(
     assert kept("layout")
     assert kept("results")
     assert kept("list row")
-    monkeypatch.setattr(fragments, "cached", lambda key, render: render())
+    monkeypatch.setattr(fragments, "cached", lambda key, render, store=None: render())
     assert tour() == kept_pages
 
 
@@ -133,7 +134,7 @@ def test_the_administrators_lists_keep_rows_that_follow_every_change(
     assert kept("user row")
     rename(app, Organisation, Organisation.id == people.org_a, name="Port of Elsewhere")
     rename(app, Organisation, Organisation.id == people.org_b, share_with_sector=True)
-    rename(app, User, User.email == colleague, display_name="C. Berg")
+    rename_person(app, colleague, "C. Berg")
     rename(app, User, User.email == people.officer_b, active=False)
     organisations = admin.get("/admin/organisations").get_data(as_text=True)
     assert "Port of Elsewhere" in organisations
@@ -151,5 +152,5 @@ def test_the_administrators_lists_keep_rows_that_follow_every_change(
         return drawn
 
     kept_pages = tour()
-    monkeypatch.setattr(fragments, "cached", lambda key, render: render())
+    monkeypatch.setattr(fragments, "cached", lambda key, render, store=None: render())
     assert tour() == kept_pages

@@ -16,7 +16,7 @@ from assessment import i18n
 from assessment.db import get_session
 from assessment.models import AnswerRecord, Assessment, User
 from assessment.report.filters import when
-from assessment.services import records
+from assessment.services import records, users
 from assessment.web.assessments import pages
 from assessment.web.assessments.answer_form import QuestionState
 from assessment.web.common import fragments
@@ -29,9 +29,9 @@ from .test_assessments import open_section, save, section_url, start
 @pytest.fixture(autouse=True)
 def nothing_kept():
     """Each test starts with nothing kept, so what it counts is its own."""
-    fragments.FRAGMENTS.clear()
+    fragments.forget_all()
     yield
-    fragments.FRAGMENTS.clear()
+    fragments.forget_all()
 
 
 @pytest.fixture
@@ -93,13 +93,20 @@ def test_a_new_name_of_whoever_changed_an_answer_shows_at_once(
     assert "Last changed by Colleague A" in officer.get(section_url(assessment_id, "a")).get_data(
         as_text=True
     )
-    with app.app_context():
-        session = get_session()
-        session.execute(update(User).where(User.email == colleague).values(display_name="C. Berg"))
-        session.commit()
+    rename_person(app, colleague, "C. Berg")
     page = officer.get(section_url(assessment_id, "a")).get_data(as_text=True)
     assert "Last changed by C. Berg" in page
     assert "Colleague A" not in page
+
+
+def rename_person(app, email: str, name: str) -> None:
+    """A new display name, as an administrator gives it (the only way names change)."""
+    with app.app_context():
+        session = get_session()
+        person = session.scalar(select(User).where(User.email == email))
+        admin = session.scalar(select(User).where(User.role == "admin"))
+        data = users.UserData(person.email, name, person.role, person.organisation_id)
+        users.update_user(session, admin, person, data)
 
 
 def set_language(app, email: str, assessment_id: int, language: str) -> None:
@@ -235,7 +242,7 @@ def test_kept_html_is_the_html_drawn_afresh(
     questions = [key for key in fragments.FRAGMENTS.entries if key[1] == "question"]
     assert len(questions) < 4 * len(visits)  # question fragments were shared
     assert any(key[1] == "layout" for key in fragments.FRAGMENTS.entries)
-    monkeypatch.setattr(fragments, "cached", lambda key, render: render())
+    monkeypatch.setattr(fragments, "cached", lambda key, render, store=None: render())
     assert tour() == kept
 
 

@@ -59,7 +59,7 @@ def answered(officer, minimal: int, language: str) -> int:
 
 
 def test_a_dutch_assessment_asks_and_reports_in_dutch(officer, minimal, worker):
-    fragments.FRAGMENTS.clear()
+    fragments.forget_all()
     dutch, english = answered(officer, minimal, "nl"), answered(officer, minimal, "en")
     page = officer.get(section_url(dutch, "backups")).get_data(as_text=True)
     assert "Is er een offline back-up?" in page

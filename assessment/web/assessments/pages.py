@@ -156,7 +156,7 @@ class Page:
             "question_set": self.question_set,
             "standing": self.standing,
             "progress": self.progress(),
-            "toc": self.toc(current),
+            "toc": lambda: self.toc(current),  # drawn only when the kept list is not
             "recheck": self.standing.recheck,
             "editable": not self.assessment.is_completed,
             "newer_version": self.newer_version,
@@ -176,23 +176,29 @@ def section_context(
     problems: dict[str, str] | None = None,
     conflicts: dict[str, saving.Conflict] | None = None,
 ) -> dict:
+    """The section page; with ``states``, ``problems`` or ``conflicts``, the page of a refused
+    save, which shows what was typed and why it was refused."""
     section = page.question_set.section(section_id)
-    stored = records.records_of(
-        page.session, page.assessment, question_ids=[q.id for q in section.questions]
-    )
     progress = page.standing.sections.get(section_id)
     section_shown = bool(progress and progress.shown)
-    questions = [
-        {
-            "q": question,
-            "state": (states or {}).get(question.id)
-            or QuestionState.stored(stored.get(question.id)),
-            "shown": section_shown and question.id not in page.standing.hidden,
-            "problem": (problems or {}).get(question.id),
-            "conflict": (conflicts or {}).get(question.id),
-        }
-        for question in section.questions
-    ]
+
+    def items() -> list[dict]:
+        stored = records.records_of(
+            page.session, page.assessment, question_ids=[q.id for q in section.questions]
+        )
+        return [
+            {
+                "q": question,
+                "state": (states or {}).get(question.id)
+                or QuestionState.stored(stored.get(question.id)),
+                "shown": section_shown and question.id not in page.standing.hidden,
+                "problem": (problems or {}).get(question.id),
+                "conflict": (conflicts or {}).get(question.id),
+            }
+            for question in section.questions
+        ]
+
+    refused = items() if states is not None or problems or conflicts else None
     shown = page.shown_sections()
     position = shown.index(section_id) if section_id in shown else -1
     return {
@@ -200,14 +206,38 @@ def section_context(
         "section": section,
         "section_shown": section_shown,
         "condition": condition_text(page.question_set, section),
-        "questions": questions,
+        "questions": refused or [],
+        "questions_html": _section_drawer(page, section_id, refused, items),
         "previous_id": shown[position - 1] if position > 0 else None,
         "next_id": page.next_section_after(section_id),
         "problems": problems or {},
         "conflicts": conflicts or {},
-        "question_html": _question_drawer(page),
         "words_html": _words_html,
     }
+
+
+def _section_drawer(
+    page: Page, section_id: str, refused: list[dict] | None, items: Callable[[], list[dict]]
+) -> Callable[[Callable], Markup]:
+    """How the section template draws its questions: ``questions_html(macro)``.
+
+    A reload of a section nobody changed reads no answer and draws nothing: the whole list's
+    HTML is kept per state of the assessment (its revision, which every save raises, its
+    completion and translation) and per ``names_revision`` (the "last changed by" names change
+    without a save). A list drawn again still takes each unchanged question from its own
+    keeping (``_question_drawer``), so a save redraws only the questions it changed. The page
+    of a refused save is never kept: it shows what one person typed."""
+    draw = _question_drawer(page)
+    key = None
+    if refused is None and page.cacheable:
+        names = page.assessment.organisation.names_revision
+        key = ("section", page.state_key, section_id, names)
+
+    def draw_all(macro: Callable) -> Markup:
+        listed = refused if refused is not None else items()
+        return Markup("").join(draw(item, macro) for item in listed)
+
+    return lambda macro: fragments.cached(key, lambda: draw_all(macro), fragments.SECTIONS)
 
 
 def _question_drawer(page: Page) -> Callable[[dict, Callable], Markup]:

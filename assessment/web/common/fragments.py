@@ -35,9 +35,13 @@ SIZE = 2048
 
 
 FRAGMENTS = LRUCache(SIZE)
+# Whole lists of a section's questions (some 60 KB each): about 15 MB per worker at most.
+SECTIONS = LRUCache(256)
 
 
-def cached(key: tuple | None, render: Callable[[], Markup]) -> Markup:
+def cached(
+    key: tuple | None, render: Callable[[], Markup], store: LRUCache = FRAGMENTS
+) -> Markup:
     """``render()``'s HTML, kept under ``key`` in the current interface language and drawn
     only when that pair is not kept yet; with ``key`` None it is drawn every time.
 
@@ -46,11 +50,17 @@ def cached(key: tuple | None, render: Callable[[], Markup]) -> Markup:
     if key is None or current_app.jinja_env.auto_reload:
         return escape(render())
     full = (i18n.current_language(), *key)
-    html = FRAGMENTS.get(full)
+    html = store.get(full)
     if html is None:
         html = escape(render())
-        FRAGMENTS.put(full, html)
+        store.put(full, html)
     return html
+
+
+def forget_all() -> None:
+    """Drop everything kept (tests start from nothing, to count what they draw)."""
+    FRAGMENTS.clear()
+    SECTIONS.clear()
 
 
 def row_drawer(key_of: Callable[[Any], tuple | None]) -> Callable[[Any, Callable], Markup]:
