@@ -560,7 +560,7 @@ AS_A_TERMINAL = {
     "en": r"\byour terminal\b(?! operating)|\bon the terminal system\b|\bterminal and gate systems",
     "nl": r"\buw terminal\b(?! operating)|\bop het terminalsysteem\b|\bterminal- en gatesystemen",
     "fr": r"\bvotre terminal\b|\bsur le système du terminal\b|\bsystèmes du terminal et du gate",
-    "de": r"\bIhr(em)? Terminal\b(?! Operating)|\bauf dem Terminalsystem\b|\bTerminal- und Gate-Sys",
+    "de": r"\bIhr(em)? Terminal\b(?! Operating)|\bauf dem Terminalsystem\b|\bTerminal- und Gate-S",
     "es": r"\bsu terminal\b|\ben el sistema de la terminal\b|\bsistemas de la terminal y de las",
 }
 
@@ -595,7 +595,7 @@ def test_a_port_authority_without_a_terminal_is_never_addressed_as_one(v2, langu
     question_set = v2
     if language != "en":
         raw = load_yaml(BASELINE.read_bytes())
-        (path, translation), = [
+        ((path, translation),) = [
             (p, t) for p, t in translations_beside(BASELINE, raw) if t.language == language
         ]
         question_set = apply_translation(raw, translation, str(path))

@@ -39,9 +39,7 @@ FRAGMENTS = LRUCache(SIZE)
 SECTIONS = LRUCache(256)
 
 
-def cached(
-    key: tuple | None, render: Callable[[], Markup], store: LRUCache = FRAGMENTS
-) -> Markup:
+def cached(key: tuple | None, render: Callable[[], Markup], store: LRUCache = FRAGMENTS) -> Markup:
     """``render()``'s HTML, kept under ``key`` in the current interface language and drawn
     only when that pair is not kept yet; with ``key`` None it is drawn every time.
 
