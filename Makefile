@@ -36,7 +36,7 @@ install: $(BIN)/.installed $(COMPILED)
 # (then translate the empty msgstr entries; `make test` fails while one is missing).
 translations: $(BIN)/.installed
 	$(BIN)/pybabel extract --no-location --sort-output -F assessment/translations/babel.cfg \
-		-k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k AnswerError -o assessment/translations/messages.pot .
+		-k _l -k lazy_gettext -k lazy_pgettext:1c,2 -k AnswerError -k Phrase -o assessment/translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i assessment/translations/messages.pot \
 		-d assessment/translations
 

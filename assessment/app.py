@@ -17,7 +17,7 @@ from .extensions import csrf, limiter, login_manager
 from .report.filters import TEMPLATE_FILTERS
 from .web import admin, assessments, auth, home, question_sets, sector
 from .web.auth.sessions import load_user
-from .web.common import errors, request_log
+from .web.common import errors, phrases, request_log
 from .web.common.security import register_headers, register_input_checks
 from .web.question_types import ADAPTERS, NONE_OF_THESE
 
@@ -83,7 +83,7 @@ def register_template_globals(app: Flask) -> None:
         current_language=i18n.current_language,
         languages=i18n.LANGUAGES,
     )
-    app.jinja_env.filters.update(TEMPLATE_FILTERS)
+    app.jinja_env.filters.update(TEMPLATE_FILTERS, say=phrases.say)
 
 
 def _widget(app: Flask, type_name: str):

@@ -99,27 +99,90 @@ class AnswerError(ValueError):
         self.params = params
 
 
+class Phrase(str):
+    """Words of ours that a page says in its own language: a problem in a question set, what
+    changed between two versions. The str itself is the English text (the CLI, ``str(problem)``,
+    equality and ordering, the tests), and it keeps how it was made.
+
+    Like AnswerError's message, ``template`` is a gettext template with named ``%(name)s``
+    parameters, extracted by `make translations` under the keyword ``Phrase`` (so every message
+    is written ``Phrase("...", name=value)``). A parameter that is a Phrase itself (who it is
+    about, one problem of several) is said in the page's language too; any other (an id, a
+    value, a key of the file, the set's own text) is shown as it is
+    (``web/common/phrases.say``). No Flask here: questionset/ is pure.
+    """
+
+    __slots__ = ("params", "template", "translated")
+
+    def __new__(cls, template: str, /, **params: object) -> Phrase:
+        # Always formatted, as gettext formats every message (%% is one %).
+        text = super().__new__(cls, template % params)
+        text.template, text.params, text.translated = template, params, True
+        return text
+
+    @classmethod
+    def joined(cls, template: str, params: dict[str, object]) -> Phrase:
+        """Parts put together by a template that is no message (only the parts are said)."""
+        text = cls(template, **params)
+        text.translated = False
+        return text
+
+    def __reduce__(self):  # a copy (or a pickle) keeps the template, not only the English
+        return (_rebuilt, (self.template, self.params, self.translated))
+
+
+def _rebuilt(template: str, params: dict[str, object], translated: bool) -> Phrase:
+    return Phrase(template, **params) if translated else Phrase.joined(template, params)
+
+
+def about(subject: str, problem: str) -> Phrase:
+    """Says "subject: problem": "question 'q1': ..." or "choices[0].score: ...". The pattern is
+    translated too, because French puts a space before the colon."""
+    return Phrase("%(subject)s: %(problem)s", subject=subject, problem=problem)
+
+
+def one_after_another(phrases: list[Phrase]) -> Phrase:
+    """Several phrases as one text, "a; b; c" (not empty): the problems of one object, the
+    score bands of a number question."""
+    text = phrases[0]
+    for then in phrases[1:]:
+        text = Phrase("%(first)s; %(then)s", first=text, then=then)
+    return text
+
+
 def check_choices(
     choices: tuple[Choice, ...], *, scored: bool, best_is_one: bool = True
-) -> list[str]:
+) -> list[Phrase]:
     """Problems with a list of choices (inline, a scale or a checklist), as messages."""
     problems = []
     ids = [choice.id for choice in choices]
     for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.append(f"choice id '{duplicate}' is used twice")
+        problems.append(Phrase("choice id '%(id)s' is used twice", id=duplicate))
     regular = [c for c in choices if not (c.dont_know or c.not_applicable)]
     if len(regular) < 2 and scored:
-        problems.append("a question needs at least two choices besides don't know/not applicable")
+        problems.append(
+            Phrase("a question needs at least two choices besides don't know/not applicable")
+        )
     for choice in choices:
         if choice.dont_know and choice.not_applicable:
-            problems.append(f"choice '{choice.id}' cannot be both dont_know and not_applicable")
+            problems.append(
+                Phrase("choice '%(id)s' cannot be both dont_know and not_applicable", id=choice.id)
+            )
         if (choice.dont_know or choice.not_applicable) and choice.score is not None:
             problems.append(
-                f"choice '{choice.id}' is a don't know/not applicable choice and takes no score"
+                Phrase(
+                    "choice '%(id)s' is a don't know/not applicable choice and takes no score",
+                    id=choice.id,
+                )
             )
         if scored and not (choice.dont_know or choice.not_applicable) and choice.score is None:
-            problems.append(f"choice '{choice.id}' needs a score between 0 and 1")
+            problems.append(Phrase("choice '%(id)s' needs a score between 0 and 1", id=choice.id))
     scores = [c.score for c in regular if c.score is not None]
     if best_is_one and scored and scores and max(scores) != 1:
-        problems.append(f"the best choice must score 1 (the highest is {max(scores):g})")
+        problems.append(
+            Phrase(
+                "the best choice must score 1 (the highest is %(highest)s)",
+                highest=f"{max(scores):g}",
+            )
+        )
     return problems

@@ -11,6 +11,9 @@ of choices, a scale's name, spaces and line breaks inside a text) are not change
 documented in questionnaires/README.md ("When a new version changes a question").
 
 The publish page of the editor and the version move of an assessment use the same functions.
+Their words are data for the page to say in its language (``web/common/phrases.say``): what
+changed is a Phrase (base.py), a gettext template with parameters; a value is the set's own
+text, a Phrase of ours, or a yes/no flag as a bool.
 """
 
 from __future__ import annotations
@@ -18,17 +21,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .base import Phrase, one_after_another
 from .document import QuestionSet
 from .types import Question
+
+# A value before or after: the set's own text (a plain str, shown as it is), our words (a
+# Phrase), a yes/no flag as data (a bool, worded by the page), or None: absent.
+Value = str | bool | None
 
 
 @dataclass(frozen=True)
 class Difference:
-    """One thing that changed: what it is, and its words before and after (None: absent)."""
+    """One thing that changed: what it is (a Phrase), and its value before and after."""
 
-    what: str
-    before: str | None
-    after: str | None
+    what: Phrase
+    before: Value
+    after: Value
 
     @property
     def kind(self) -> str:
@@ -64,6 +72,18 @@ class SetChanges:
         return bool(self.changed or self.added or self.removed)
 
 
+# The types' names, as the editor calls them (web/question_sets/wording.py has the same
+# messages); a type added without a name here is called by its own English ``type_label``.
+TYPE_NAMES = {
+    "single_choice": Phrase("Single choice"),
+    "maturity": Phrase("Maturity level"),
+    "multiple_choice": Phrase("Checklist"),
+    "number": Phrase("Number"),
+    "text": Phrase("Free text"),
+}
+BETTER = {"higher": Phrase("higher"), "lower": Phrase("lower")}
+
+
 def _words(text: str | None) -> str | None:
     """Text compared as read: runs of spaces and line breaks are one space."""
     return " ".join(text.split()) if text is not None else None
@@ -73,15 +93,41 @@ def _number(value: float | None) -> str | None:
     return None if value is None else f"{value:g}"
 
 
-def _choice_words(choice) -> str:
-    parts = [f"“{choice.label}”"]
-    if choice.score is not None:
-        parts.append(f"score {choice.score:g}")
+def _type_name(question: Question) -> Phrase:
+    return TYPE_NAMES.get(question.type_name) or Phrase(question.type_label.replace("%", "%%"))
+
+
+def _choice_words(choice) -> Phrase:
+    """An added or removed choice: its label and what answering it means. A choice is don't
+    know, not applicable or scored (or none of these, in an unscored question), never two."""
     if choice.dont_know:
-        parts.append("don't know")
+        return Phrase("“%(label)s”, don't know", label=choice.label)
     if choice.not_applicable:
-        parts.append("not applicable")
-    return ", ".join(parts)
+        return Phrase("“%(label)s”, not applicable", label=choice.label)
+    if choice.score is not None:
+        return Phrase(
+            "“%(label)s”, score %(score)s", label=choice.label, score=_number(choice.score)
+        )
+    return Phrase("“%(label)s”", label=choice.label)
+
+
+def _quoted(choice_id: str) -> str:
+    """A choice's id as the page shows it, quoted as data: "Choice 'yes': label"."""
+    return f"'{choice_id}'"
+
+
+def _choice_field(field: str, choice_id: str) -> Phrase:
+    """What changed in a kept choice."""
+    choice = _quoted(choice_id)
+    if field == "label":
+        return Phrase("Choice %(choice)s: label", choice=choice)
+    if field == "description":
+        return Phrase("Choice %(choice)s: description", choice=choice)
+    if field == "score":
+        return Phrase("Choice %(choice)s: score", choice=choice)
+    if field == "dont_know":
+        return Phrase("Choice %(choice)s: “don't know” answer", choice=choice)
+    return Phrase("Choice %(choice)s: “not applicable” answer", choice=choice)
 
 
 def _choice_differences(old: Question, new: Question) -> list[Difference]:
@@ -90,26 +136,24 @@ def _choice_differences(old: Question, new: Question) -> list[Difference]:
     found = []
     for choice_id, choice in after.items():
         if choice_id not in before:
-            found.append(Difference(f"Choice '{choice_id}'", None, _choice_words(choice)))
+            what = Phrase("Choice %(choice)s", choice=_quoted(choice_id))
+            found.append(Difference(what, None, _choice_words(choice)))
             continue
         was = before[choice_id]
-        for what, a, b in (
+        for field, a, b in (
             ("label", was.label, choice.label),
             ("description", _words(was.description), _words(choice.description)),
             ("score", _number(was.score), _number(choice.score)),
-            ("“don't know” answer", _flag(was.dont_know), _flag(choice.dont_know)),
-            ("“not applicable” answer", _flag(was.not_applicable), _flag(choice.not_applicable)),
+            ("dont_know", was.dont_know, choice.dont_know),
+            ("not_applicable", was.not_applicable, choice.not_applicable),
         ):
             if a != b:
-                found.append(Difference(f"Choice '{choice_id}': {what}", a, b))
+                found.append(Difference(_choice_field(field, choice_id), a, b))
     for choice_id, choice in before.items():
         if choice_id not in after:
-            found.append(Difference(f"Choice '{choice_id}'", _choice_words(choice), None))
+            what = Phrase("Choice %(choice)s", choice=_quoted(choice_id))
+            found.append(Difference(what, _choice_words(choice), None))
     return found
-
-
-def _flag(value: bool) -> str:
-    return "yes" if value else "no"
 
 
 def _levels(question: Question) -> list[str]:
@@ -120,35 +164,45 @@ def _levels(question: Question) -> list[str]:
     ]
 
 
-def _bands(question: Question) -> str | None:
+def _bands(question: Question) -> Phrase | None:
     thresholds = getattr(question, "thresholds", None)
     if thresholds is None:
         return None
-    sign = "≤" if question.better == "lower" else "≥"
-    bands = [f"{sign} {t.value:g} scores {t.score:g}" for t in thresholds]
-    return "; ".join(bands) + f"; otherwise {question.otherwise:g}"
+    if question.better == "lower":
+        bands = [
+            Phrase("≤ %(value)s scores %(score)s", value=_number(t.value), score=_number(t.score))
+            for t in thresholds
+        ]
+    else:
+        bands = [
+            Phrase("≥ %(value)s scores %(score)s", value=_number(t.value), score=_number(t.score))
+            for t in thresholds
+        ]
+    return one_after_another(
+        [*bands, Phrase("otherwise %(score)s", score=_number(question.otherwise))]
+    )
 
 
-def _special_offers(question: Question) -> dict[str, str | None]:
+def _special_offers(question: Question) -> dict[Phrase, bool | None]:
     return {
-        "Offers “Don't know”": _flag(question.dont_know)
+        Phrase("Offers “Don't know”"): question.dont_know
         if hasattr(question, "dont_know")
         else None,
-        "Offers “Not applicable”": _flag(question.not_applicable)
+        Phrase("Offers “Not applicable”"): question.not_applicable
         if hasattr(question, "not_applicable")
         else None,
     }
 
 
-def _number_terms(question: Question) -> dict[str, str | None]:
+def _number_terms(question: Question) -> dict[Phrase, Value]:
     if not hasattr(question, "thresholds"):
         return {}
     return {
-        "Unit": question.unit,
-        "Better is": question.better,
-        "Lowest accepted": _number(question.min),
-        "Highest accepted": _number(question.max),
-        "Score bands": _bands(question),
+        Phrase("Unit"): question.unit,
+        Phrase("Better is"): BETTER.get(question.better, question.better),
+        Phrase("Lowest accepted"): _number(question.min),
+        Phrase("Highest accepted"): _number(question.max),
+        Phrase("Score bands"): _bands(question),
     }
 
 
@@ -156,17 +210,17 @@ def question_differences(old: Question, new: Question) -> tuple[Difference, ...]
     """What changed in a question that an officer answered; empty when nothing did."""
     found: list[Difference] = []
     if old.type_name != new.type_name:
-        found.append(Difference("Type", old.type_label, new.type_label))
+        found.append(Difference(Phrase("Type"), _type_name(old), _type_name(new)))
     for what, a, b in (
-        ("Question", _words(old.text), _words(new.text)),
-        ("Help", _words(old.help), _words(new.help)),
-        ("Scored", _flag(old.scored), _flag(new.scored)),
+        (Phrase("Question"), _words(old.text), _words(new.text)),
+        (Phrase("Help"), _words(old.help), _words(new.help)),
+        (Phrase("Scored"), old.scored, new.scored),
     ):
         if a != b:
             found.append(Difference(what, a, b))
     found += _choice_differences(old, new)
-    old_terms: dict[str, Any] = _special_offers(old) | _number_terms(old)
-    new_terms: dict[str, Any] = _special_offers(new) | _number_terms(new)
+    old_terms: dict[Phrase, Any] = _special_offers(old) | _number_terms(old)
+    new_terms: dict[Phrase, Any] = _special_offers(new) | _number_terms(new)
     for what in dict.fromkeys([*old_terms, *new_terms]):
         a, b = old_terms.get(what), new_terms.get(what)
         if a != b and old.type_name == new.type_name:
@@ -176,7 +230,7 @@ def question_differences(old: Question, new: Question) -> tuple[Difference, ...]
         a = old_levels[index] if index < len(old_levels) else None
         b = new_levels[index] if index < len(new_levels) else None
         if a != b:
-            found.append(Difference(f"Level {index}", a, b))
+            found.append(Difference(Phrase("Level %(number)d", number=index), a, b))
     return tuple(found)
 
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .base import Phrase, about
 from .types import QUESTION_TYPES
 
 
@@ -18,7 +19,11 @@ from .types import QUESTION_TYPES
 class Problem:
     """Something wrong in a question set: where (file, line, and the path in the data, for the
     browser editor) and what (who it is about, and the detail). Two problems are the same when
-    their line, who and detail are."""
+    their line, who and detail are.
+
+    The texts are Phrases: English as strings (``str(problem)`` is ``file:line: message``
+    for the CLI), translatable by the web layer. Plain strings (a YAML reader's message) are
+    shown as they are."""
 
     line: int
     path: tuple = field(compare=False)
@@ -29,7 +34,7 @@ class Problem:
 
     @property
     def message(self) -> str:
-        return f"{self.who}: {self.detail}" if self.who else self.detail
+        return about(self.who, self.detail) if self.who else self.detail
 
     @property
     def plain(self) -> str:
@@ -39,14 +44,43 @@ class Problem:
         return f"{self.file}:{self.line}: {self.message}"
 
 
-KINDS = {
-    "sections": "section",
-    "questions": "question",
-    "mitigations": "mitigation",
-    "threats": "threat",
-    "references": "reference",
-    "frameworks": "framework",
+# Who a problem is about, by the key of the list it is in: "question 'q1'".
+KINDS: dict[str, Callable[[object], Phrase]] = {
+    "sections": lambda item_id: Phrase("section '%(id)s'", id=item_id),
+    "questions": lambda item_id: Phrase("question '%(id)s'", id=item_id),
+    "mitigations": lambda item_id: Phrase("mitigation '%(id)s'", id=item_id),
+    "threats": lambda item_id: Phrase("threat '%(id)s'", id=item_id),
+    "references": lambda item_id: Phrase("reference '%(id)s'", id=item_id),
+    "frameworks": lambda item_id: Phrase("framework '%(id)s'", id=item_id),
 }
+
+# One sentence per kind rather than a noun put into one sentence: the words around the noun
+# agree with it in other languages.
+DUPLICATES: dict[str, Callable[[object, int], Phrase]] = {
+    "sections": lambda item_id, line: Phrase(
+        "duplicate section id '%(id)s' (first at line %(line)s)", id=item_id, line=line
+    ),
+    "questions": lambda item_id, line: Phrase(
+        "duplicate question id '%(id)s' (first at line %(line)s)", id=item_id, line=line
+    ),
+    "mitigations": lambda item_id, line: Phrase(
+        "duplicate mitigation id '%(id)s' (first at line %(line)s)", id=item_id, line=line
+    ),
+    "threats": lambda item_id, line: Phrase(
+        "duplicate threat id '%(id)s' (first at line %(line)s)", id=item_id, line=line
+    ),
+    "references": lambda item_id, line: Phrase(
+        "duplicate reference id '%(id)s' (first at line %(line)s)", id=item_id, line=line
+    ),
+    "frameworks": lambda item_id, line: Phrase(
+        "duplicate framework id '%(id)s' (first at line %(line)s)", id=item_id, line=line
+    ),
+}
+
+
+def not_in(kind: str, item_id: object) -> Phrase:
+    """Says "mitigation 'm1' is not in mitigations"; ``kind`` is the list's key in the file."""
+    return Phrase("%(item)s is not in %(list)s", item=KINDS[kind](item_id), list=kind)
 
 
 def dicts(node: Any) -> list[tuple[int, dict]]:
@@ -73,6 +107,7 @@ def line_of(node: Any, key: Any = None) -> int:
 def _duplicates(
     items: list[tuple[int, dict]], kind: str, path_of: Callable[[int], tuple]
 ) -> Iterator[Problem]:
+    """``kind`` is the key of the items' list: "sections"."""
     seen: dict[str, int] = {}
     for index, item in items:
         item_id = item.get("id")
@@ -81,10 +116,7 @@ def _duplicates(
         line = line_of(item)
         if item_id in seen:
             yield Problem(
-                line,
-                (*path_of(index), "id"),
-                "",
-                f"duplicate {kind} id '{item_id}' (first at line {seen[item_id]})",
+                line, (*path_of(index), "id"), "", DUPLICATES[kind](item_id, seen[item_id])
             )
         else:
             seen[item_id] = line
@@ -95,7 +127,7 @@ def cross_reference_problems(raw: dict) -> list[Problem]:
     catalogues: dict[str, set[str]] = {}
     for key in ("frameworks", "references", "threats", "mitigations"):
         items = dicts(raw.get(key))
-        found.extend(_duplicates(items, KINDS[key], lambda i, key=key: (key, i)))
+        found.extend(_duplicates(items, key, lambda i, key=key: (key, i)))
         catalogues[key] = {i["id"] for _, i in items if isinstance(i.get("id"), str)}
     for index, item in dicts(raw.get("references")):
         ref_id = item.get("id")
@@ -106,18 +138,18 @@ def cross_reference_problems(raw: dict) -> list[Problem]:
                     Problem(
                         line_of(item, "id"),
                         ("references", index, "id"),
-                        f"reference '{ref_id}'",
-                        f"framework '{framework}' is not in frameworks",
+                        KINDS["references"](ref_id),
+                        not_in("frameworks", framework),
                     )
                 )
     scales = raw.get("scales") if isinstance(raw.get("scales"), dict) else {}
     sections = dicts(raw.get("sections"))
-    found.extend(_duplicates(sections, "section", lambda i: ("sections", i)))
+    found.extend(_duplicates(sections, "sections", lambda i: ("sections", i)))
     questions = [(si, qi, q) for si, s in sections for qi, q in dicts(s.get("questions"))]
     found.extend(
         _duplicates(
             [(n, q) for n, (_, _, q) in enumerate(questions)],
-            "question",
+            "questions",
             lambda n: ("sections", questions[n][0], "questions", questions[n][1]),
         )
     )
@@ -125,11 +157,11 @@ def cross_reference_problems(raw: dict) -> list[Problem]:
     earlier: dict[str, dict] = {}
     for si, section in sections:
         found.extend(
-            _condition_problems(section, ("sections", si), "section", earlier, all_ids, scales)
+            _condition_problems(section, ("sections", si), "sections", earlier, all_ids, scales)
         )
         for qi, question in dicts(section.get("questions")):
             path = ("sections", si, "questions", qi)
-            found.extend(_condition_problems(question, path, "question", earlier, all_ids, scales))
+            found.extend(_condition_problems(question, path, "questions", earlier, all_ids, scales))
             found.extend(_dangling(question, path, catalogues, scales))
             if isinstance(question.get("id"), str):
                 earlier.setdefault(question["id"], question)
@@ -137,7 +169,7 @@ def cross_reference_problems(raw: dict) -> list[Problem]:
 
 
 def _dangling(question: dict, path: tuple, catalogues: dict, scales: dict) -> Iterator[Problem]:
-    who = f"question '{question.get('id')}'"
+    who = KINDS["questions"](question.get("id"))
     for key in ("mitigations", "threats", "references"):
         ids = question.get(key)
         if not isinstance(ids, list):
@@ -148,27 +180,33 @@ def _dangling(question: dict, path: tuple, catalogues: dict, scales: dict) -> It
                     line_of(ids, index),
                     (*path, key, index),
                     who,
-                    f"{KINDS[key]} '{item_id}' is not in {key}",
+                    not_in(key, item_id),
                 )
     scale = question.get("scale")
     if not isinstance(scale, str):
         return
     where = (line_of(question, "scale"), (*path, "scale"), who)
     if scale not in scales:
-        yield Problem(*where, f"scale '{scale}' is not in scales")
+        yield Problem(*where, Phrase("scale '%(scale)s' is not in scales", scale=scale))
         return
     scale_scored = any(c.get("score") is not None for _, c in dicts(scales[scale]))
     if question.get("scored", True) is False and scale_scored:
         yield Problem(
             *where,
-            f"scale '{scale}' has scores, and an unscored question's choices take none; "
-            "use a scale without scores",
+            Phrase(
+                "scale '%(scale)s' has scores, and an unscored question's choices take none; "
+                "use a scale without scores",
+                scale=scale,
+            ),
         )
     elif question.get("scored", True) is not False and not scale_scored:
         yield Problem(
             *where,
-            f"scale '{scale}' has no scores, and a scored question needs them; give the "
-            "scale's choices scores or make the question scored: false",
+            Phrase(
+                "scale '%(scale)s' has no scores, and a scored question needs them; give the "
+                "scale's choices scores or make the question scored: false",
+                scale=scale,
+            ),
         )
 
 
@@ -186,11 +224,12 @@ def _choice_ids(question: dict, scales: dict) -> list[str] | None:
 def _condition_problems(
     item: dict, path: tuple, kind: str, earlier: dict, all_ids: set[str], scales: dict
 ) -> Iterator[Problem]:
+    """A ``show_if`` of a section or question (``kind``: "sections" or "questions")."""
     condition = item.get("show_if")
     if not isinstance(condition, dict) or not isinstance(condition.get("question"), str):
         return
     target = condition["question"]
-    who = f"{kind} '{item.get('id')}'"
+    who = KINDS[kind](item.get("id"))
     line = line_of(condition, "question")
     here = (*path, "show_if", "question")
     if target not in earlier:
@@ -199,16 +238,30 @@ def _condition_problems(
                 line,
                 here,
                 who,
-                f"show_if names question '{target}', which is not "
-                "asked before it; a condition can only look back at earlier questions",
+                Phrase(
+                    "show_if names question '%(question)s', which is not asked before it; a "
+                    "condition can only look back at earlier questions",
+                    question=target,
+                ),
             )
         else:
-            yield Problem(line, here, who, f"show_if names unknown question '{target}'")
+            yield Problem(
+                line,
+                here,
+                who,
+                Phrase("show_if names unknown question '%(question)s'", question=target),
+            )
         return
     choice_ids = _choice_ids(earlier[target], scales)
     if choice_ids is None:
         yield Problem(
-            line, here, who, f"show_if names question '{target}', which is not a choice question"
+            line,
+            here,
+            who,
+            Phrase(
+                "show_if names question '%(question)s', which is not a choice question",
+                question=target,
+            ),
         )
         return
     if earlier[target].get("scored", True) is not False:
@@ -216,9 +269,12 @@ def _condition_problems(
             line,
             here,
             who,
-            f"show_if names question '{target}', which is scored; a "
-            "condition can only name an unscored profile question (scored: false), so "
-            "that a better answer never hides or reveals other questions",
+            Phrase(
+                "show_if names question '%(question)s', which is scored; a condition can only "
+                "name an unscored profile question (scored: false), so that a better answer "
+                "never hides or reveals other questions",
+                question=target,
+            ),
         )
         return
     values = condition.get("in")
@@ -228,5 +284,9 @@ def _condition_problems(
                 line_of(values, index),
                 (*path, "show_if", "in", index),
                 who,
-                f"show_if: '{value}' is not a choice of question '{target}'",
+                Phrase(
+                    "show_if: '%(value)s' is not a choice of question '%(question)s'",
+                    value=value,
+                    question=target,
+                ),
             )

@@ -18,10 +18,12 @@ from .base import (
     FrameworkId,
     Id,
     LongText,
+    Phrase,
     ReferenceId,
     StrictModel,
     Title,
     check_choices,
+    one_after_another,
 )
 from .types import AnyQuestion, Question, SingleChoiceQuestion
 
@@ -54,12 +56,15 @@ def _check_scale(choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
     if scored and len(scored) < len(regular):
         missing = next(c.id for c in regular if c.score is None)
         raise ValueError(
-            "give every choice a score or none (a scale without scores is for profile "
-            f"questions, scored: false): choice '{missing}' has none"
+            Phrase(
+                "give every choice a score or none (a scale without scores is for profile "
+                "questions, scored: false): choice '%(choice)s' has none",
+                choice=missing,
+            )
         )
     problems = check_choices(choices, scored=bool(scored))
     if problems:
-        raise ValueError("; ".join(problems))
+        raise ValueError(one_after_another(problems))
     return choices
 
 
@@ -119,8 +124,10 @@ class Section(StrictModel):
     def _check_weight(self) -> Section:
         if self.weight == 0 and self.is_scored:
             raise ValueError(
-                "weight 0 is for sections without scored questions (a profile); a section "
-                "with scored questions needs a weight above 0"
+                Phrase(
+                    "weight 0 is for sections without scored questions (a profile); a section "
+                    "with scored questions needs a weight above 0"
+                )
             )
         return self
 

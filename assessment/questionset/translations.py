@@ -36,7 +36,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from .crossref import Problem, dicts, line_of
+from .base import Phrase, about
+from .crossref import KINDS, Problem, dicts, line_of
 from .document import QuestionSet
 from .validate import validate_data
 from .yaml_io import YamlError, load_yaml
@@ -133,33 +134,39 @@ def translated_texts(raw: Any) -> dict[TextKey, tuple[Any, int]]:
     return found
 
 
-def describe(key: TextKey) -> str:
-    """A text's key as a person reads it: "question 'q1' choice 'yes' label"."""
-    kinds = {
-        "set": "the set",
-        "sections": "section",
-        "questions": "question",
-        "scales": "scale",
-        "mitigations": "mitigation",
-        "threats": "threat",
-        "frameworks": "framework",
-        "references": "reference",
-    }
+# The objects a text key names, with their id: "scale 'ypn'", "choice 'yes'".
+NAMED = KINDS | {"scales": lambda item_id: Phrase("scale '%(id)s'", id=item_id)}
+INNER = {
+    "choices": lambda item_id: Phrase("choice '%(id)s'", id=item_id),
+    "levels": lambda item_id: Phrase("level '%(id)s'", id=item_id),
+    "incidents": lambda item_id: Phrase("incident '%(id)s'", id=item_id),
+}
+
+
+def describe(key: TextKey) -> Phrase:
+    """A text's key as a person reads it: "question 'q1' choice 'yes' label". The objects
+    are translated; the texts' own keys (label, title) are the file's and stay as they are."""
     head, *rest = key
-    words = [kinds.get(head, head)]
-    if head != "set" and rest:
-        words[0] += f" '{rest.pop(0)}'"
+    if head == "set":
+        words: list[str] = [Phrase("the set")]
+    elif head in NAMED and rest:
+        words = [NAMED[head](rest.pop(0))]
+    else:  # not a key of a set (or no id): as written in the file
+        words = [f"{head} '{rest.pop(0)}'" if rest else head]
     if head == "scales" and len(rest) > 1:
-        words.append(f"choice '{rest.pop(0)}'")
-    inner = {"choices": "choice", "levels": "level", "incidents": "incident"}
+        words.append(INNER["choices"](rest.pop(0)))
     while len(rest) > 1:
         part = rest.pop(0)
-        if part in inner and rest:
-            words.append(f"{inner[part]} '{rest.pop(0)}'")
-        else:
-            words.append(part)
+        words.append(INNER[part](rest.pop(0)) if part in INNER and rest else part)
     words.extend(rest)
-    return " ".join(words)
+    return _spaced(words)
+
+
+def _spaced(words: list[str]) -> Phrase:
+    """Words one after another; only the words are translated, not how they are joined."""
+    names = [f"w{i}" for i in range(len(words))]
+    template = " ".join(f"%({name})s" for name in names)
+    return Phrase.joined(template, dict(zip(names, words, strict=True)))
 
 
 @dataclass(frozen=True)
@@ -192,42 +199,61 @@ def check_translation(
         return Translation("", {}, (problem,), ())
     problems: list[Problem] = []
 
-    def wrong(line: int, message: str) -> None:
+    def wrong(line: int, message: Phrase) -> None:
         problems.append(Problem(line, (), "", message, file=file))
 
     if not isinstance(raw, dict):
-        wrong(1, "a translation is a mapping: translation_of, version, language, then texts")
+        wrong(
+            1,
+            Phrase("a translation is a mapping: translation_of, version, language, then texts"),
+        )
         return Translation("", {}, tuple(problems), ())
     language = raw.get("language")
     if not isinstance(language, str) or not LANGUAGE.match(language):
-        wrong(line_of(raw, "language"), "language: give a language tag such as nl, fr or de-AT")
+        wrong(
+            line_of(raw, "language"),
+            Phrase("language: give a language tag such as nl, fr or de-AT"),
+        )
         language = ""
     elif language == base_raw.get("language", "en"):
-        wrong(line_of(raw, "language"), f"language: the set itself is in '{language}'")
+        wrong(
+            line_of(raw, "language"),
+            Phrase("language: the set itself is in '%(language)s'", language=language),
+        )
     if raw.get("translation_of") != base_raw.get("id"):
         wrong(
             line_of(raw, "translation_of"),
-            f"translation_of: this file translates '{raw.get('translation_of')}', "
-            f"not '{base_raw.get('id')}'",
+            Phrase(
+                "translation_of: this file translates '%(given)s', not '%(id)s'",
+                given=raw.get("translation_of"),
+                id=base_raw.get("id"),
+            ),
         )
     if raw.get("version") != base_raw.get("version"):
         wrong(
             line_of(raw, "version"),
-            f"version: this translation is of version {raw.get('version')}; the set is version "
-            f"{base_raw.get('version')}: review what changed, then raise it",
+            Phrase(
+                "version: this translation is of version %(given)s; the set is version "
+                "%(version)s: review what changed, then raise it",
+                given=raw.get("version"),
+                version=base_raw.get("version"),
+            ),
         )
     drafted = raw.get("machine_drafted", False)
     if not isinstance(drafted, bool):
-        wrong(line_of(raw, "machine_drafted"), "machine_drafted: write true or false")
+        wrong(line_of(raw, "machine_drafted"), Phrase("machine_drafted: write true or false"))
         drafted = True
     slots = {slot.key: slot for slot in text_slots(base_raw)}
     given = translated_texts(raw)
     texts: dict[TextKey, str] = {}
     for key, (value, line) in given.items():
         if key not in slots:
-            wrong(line, f"{describe(key)}: not a text of {base_raw.get('id')}")
+            wrong(
+                line,
+                about(describe(key), Phrase("not a text of %(id)s", id=base_raw.get("id"))),
+            )
         elif not isinstance(value, str) or not value.strip():
-            wrong(line, f"{describe(key)}: give the translated text")
+            wrong(line, about(describe(key), Phrase("give the translated text")))
         else:
             texts[key] = value
     missing = tuple(key for key in slots if key not in given)
@@ -236,7 +262,12 @@ def check_translation(
             slots[key].line,
             (),
             "",
-            f"{describe(key)} has no '{language}' translation in {file}",
+            Phrase(
+                "%(text)s has no '%(language)s' translation in %(file)s",
+                text=describe(key),
+                language=language,
+                file=file,
+            ),
             file=base_file,
         )
         for key in missing

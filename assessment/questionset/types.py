@@ -30,6 +30,7 @@ from .base import (
     Condition,
     Id,
     LongText,
+    Phrase,
     ReferenceId,
     Score,
     StrictModel,
@@ -37,6 +38,7 @@ from .base import (
     Weakness,
     Weight,
     check_choices,
+    one_after_another,
 )
 
 QUESTION_TYPES: dict[str, type[Question]] = {}
@@ -48,9 +50,11 @@ def register(cls: type[Question]) -> type[Question]:
     return cls
 
 
-def _semantic(problems: list[str]) -> None:
+def _semantic(problems: list[Phrase]) -> None:
+    """Refuse with every problem of the object. The text rides in the error's context, so the
+    validator keeps its template and parameters (pydantic's own message is English only)."""
     if problems:
-        raise PydanticCustomError("semantic", "; ".join(problems))
+        raise PydanticCustomError("semantic", "{problem}", {"problem": one_after_another(problems)})
 
 
 class Question(StrictModel):
@@ -136,14 +140,18 @@ class ScoredQuestion(Question):
                 for k, v in (("weakness", self.weakness), ("mitigations", self.mitigations))
                 if not v
             ]
-            if missing:
-                raise PydanticCustomError(
-                    "semantic", "a scored question needs {keys}", {"keys": " and ".join(missing)}
-                )
+            if len(missing) == 2:
+                _semantic([Phrase("a scored question needs weakness and mitigations")])
+            elif missing:
+                _semantic([Phrase("a scored question needs %(key)s", key=missing[0])])
         elif self.weakness or self.mitigations or self.threats:
-            raise PydanticCustomError(
-                "semantic",
-                "an unscored question (scored: false) has no weakness, mitigations or threats",
+            _semantic(
+                [
+                    Phrase(
+                        "an unscored question (scored: false) has no weakness, mitigations or "
+                        "threats"
+                    )
+                ]
             )
         return self
 
@@ -234,11 +242,11 @@ class SingleChoiceQuestion(_Switchable):
     @model_validator(mode="after")
     def _check(self) -> SingleChoiceQuestion:
         if (self.choices is None) == (self.scale is None):
-            _semantic(["give either choices or scale, not both or neither"])
+            _semantic([Phrase("give either choices or scale, not both or neither")])
         if self.choices is not None:
             problems = check_choices(self.choices, scored=self.scored)
             if not self.scored and any(c.score is not None for c in self.choices):
-                problems.append("an unscored question's choices take no score")
+                problems.append(Phrase("an unscored question's choices take no score"))
             _semantic(problems)
         return self
 
@@ -368,19 +376,24 @@ class MultipleChoiceQuestion(_FlaggedAnswers, _Switchable):
         if not self.scored:
             problems = check_choices(self.choices, scored=False, best_is_one=False)
             if any(c.score is not None for c in self.choices):
-                problems.append("an unscored question's choices take no score")
+                problems.append(Phrase("an unscored question's choices take no score"))
             _semantic(problems)
             return self
         problems = check_choices(self.choices, scored=True, best_is_one=False)
         if any(c.dont_know or c.not_applicable for c in self.choices):
             problems.append(
-                "checklist items cannot be dont_know/not_applicable; set "
-                "dont_know: true or not_applicable: true on the question instead"
+                Phrase(
+                    "checklist items cannot be dont_know/not_applicable; set "
+                    "dont_know: true or not_applicable: true on the question instead"
+                )
             )
         total = sum(c.score or 0 for c in self.choices)
         if total < 1 - 1e-9:
             problems.append(
-                f"the items' scores add up to {total:g}; ticking every item must reach 1"
+                Phrase(
+                    "the items' scores add up to %(total)s; ticking every item must reach 1",
+                    total=f"{total:g}",
+                )
             )
         _semantic(problems)
         return self
@@ -456,21 +469,21 @@ class NumberQuestion(_FlaggedAnswers):
         in_order = all(
             (a < b) if ascending else (a > b) for a, b in zip(values, values[1:], strict=False)
         )
-        if not in_order:
+        if not in_order and ascending:
+            problems.append(Phrase("threshold values must rise down the list when better is lower"))
+        elif not in_order:
             problems.append(
-                "threshold values must "
-                + ("rise" if ascending else "fall")
-                + f" down the list when better is {self.better}"
+                Phrase("threshold values must fall down the list when better is higher")
             )
         if scores[0] != 1:
-            problems.append("the first threshold is the best band and must score 1")
+            problems.append(Phrase("the first threshold is the best band and must score 1"))
         if (
             any(b > a for a, b in zip(scores, scores[1:], strict=False))
             or self.otherwise > scores[-1]
         ):
-            problems.append("scores must not rise down the thresholds (nor in otherwise)")
+            problems.append(Phrase("scores must not rise down the thresholds (nor in otherwise)"))
         if self.min is not None and self.max is not None and self.min >= self.max:
-            problems.append("min must be below max")
+            problems.append(Phrase("min must be below max"))
         _semantic(problems)
         return self
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .base import Phrase, about
 from .crossref import KINDS, Problem, cross_reference_problems, dicts, line_of
 from .document import MAX_QUESTIONS, QuestionSet
 from .types import QUESTION_TYPES
@@ -43,7 +44,10 @@ def find_problems(raw: Any) -> list[Problem]:
     if not isinstance(raw, dict):
         return [
             Problem(
-                1, (), "", "a question set is a mapping of keys such as id, version and sections"
+                1,
+                (),
+                "",
+                Phrase("a question set is a mapping of keys such as id, version and sections"),
             )
         ]
     count = sum(len(s.get("questions") or []) for _, s in dicts(raw.get("sections")))
@@ -53,7 +57,9 @@ def find_problems(raw: Any) -> list[Problem]:
                 line_of(raw, "sections"),
                 ("sections",),
                 "",
-                f"{count} questions; the limit is {MAX_QUESTIONS}",
+                Phrase(
+                    "%(count)s questions; the limit is %(limit)s", count=count, limit=MAX_QUESTIONS
+                ),
             )
         ]
     found = _shape_problems(raw)
@@ -83,7 +89,7 @@ def _shape_problems(raw: dict) -> list[Problem]:
             named = loc[:-1] if error["type"] in {"missing", "extra_forbidden"} else loc
             who, rest = _who_and_rest(raw, named)
             bare = _message(error)
-            detail = f"{rest}: {bare}" if rest else bare
+            detail = about(rest, bare) if rest else bare
             found.append(Problem(_line(raw, loc), loc, who, detail, bare))
         return found
     return []
@@ -142,8 +148,9 @@ def _line(root: Any, loc: tuple) -> int:
     return line
 
 
-def _who_and_rest(root: Any, loc: tuple) -> tuple[str, str]:
-    """("question 'q1'", "choices[0].score"): the innermost object with an id, then the rest."""
+def _who_and_rest(root: Any, loc: tuple) -> tuple[Phrase | str, str]:
+    """("question 'q1'", "choices[0].score"): the innermost object with an id, then the rest
+    (keys of the file, which no translation changes)."""
     node, who, rest = root, "", []
     for i, part in enumerate(loc):
         parent_key = loc[i - 1] if i else None
@@ -154,7 +161,7 @@ def _who_and_rest(root: Any, loc: tuple) -> tuple[str, str]:
         node = step[0]
         if isinstance(part, int):
             if isinstance(node, dict) and isinstance(node.get("id"), str) and parent_key in KINDS:
-                who, rest = f"{KINDS[parent_key]} '{node['id']}'", []
+                who, rest = KINDS[parent_key](node["id"]), []
             else:
                 rest.append(f"[{part}]")
         else:
@@ -162,55 +169,100 @@ def _who_and_rest(root: Any, loc: tuple) -> tuple[str, str]:
     return who, ".".join(rest).replace(".[", "[")
 
 
-def _message(error: dict) -> str:
+# Pydantic's error types whose words do not depend on the error's details.
+SIMPLE = {
+    "string_type": Phrase("expected text (put quotes around it if it looks like a number)"),
+    "float_type": Phrase("expected a number"),
+    "int_type": Phrase("expected a whole number"),
+    "bool_type": Phrase("expected true or false"),
+    "model_type": Phrase("expected a mapping (key: value)"),
+    "dict_type": Phrase("expected a mapping (key: value)"),
+    "tuple_type": Phrase("expected a list"),
+    "list_type": Phrase("expected a list"),
+    "string_too_short": Phrase("must not be empty"),
+    "int_from_float": Phrase("expected a whole number"),
+    "finite_number": Phrase("expected a number"),
+}
+
+# One sentence per bound ("at most", "below", ...), so that each is translated whole.
+OUT_OF_RANGE = {
+    "less_than_equal": lambda value, bound: Phrase(
+        "%(value)s is out of range: must be at most %(bound)s", value=value, bound=bound
+    ),
+    "less_than": lambda value, bound: Phrase(
+        "%(value)s is out of range: must be below %(bound)s", value=value, bound=bound
+    ),
+    "greater_than_equal": lambda value, bound: Phrase(
+        "%(value)s is out of range: must be at least %(bound)s", value=value, bound=bound
+    ),
+    "greater_than": lambda value, bound: Phrase(
+        "%(value)s is out of range: must be above %(bound)s", value=value, bound=bound
+    ),
+}
+
+
+def _message(error: dict) -> Phrase | str:
+    """What a pydantic error means, in the file's terms. Our own checks (``semantic``, and the
+    ValueErrors of document.py) bring their Phrase in the error's context; an error type
+    not named here keeps pydantic's English message."""
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     loc = error["loc"]
     key = loc[-1] if loc else ""
-    simple = {
-        "string_type": "expected text (put quotes around it if it looks like a number)",
-        "float_type": "expected a number",
-        "int_type": "expected a whole number",
-        "bool_type": "expected true or false",
-        "model_type": "expected a mapping (key: value)",
-        "dict_type": "expected a mapping (key: value)",
-        "tuple_type": "expected a list",
-        "list_type": "expected a list",
-        "string_too_short": "must not be empty",
-        "int_from_float": "expected a whole number",
-        "finite_number": "expected a number",
-    }
+    if kind == "semantic" and isinstance(ctx.get("problem"), Phrase):
+        return ctx["problem"]
+    reason = getattr(ctx.get("error"), "args", None) or (None,)
+    if kind == "value_error" and isinstance(reason[0], Phrase):
+        return reason[0]
     if kind == "missing":
-        return f"missing required key '{key}'"
+        return Phrase("missing required key '%(key)s'", key=key)
     if kind == "extra_forbidden":
-        return f"unknown key '{key}'"
-    if kind in simple:
-        return simple[kind]
+        return Phrase("unknown key '%(key)s'", key=key)
+    if kind in SIMPLE:
+        return SIMPLE[kind]
     if kind == "string_pattern_mismatch":
         if "[A-Z]" in ctx.get("pattern", "")[:6]:
-            return f"'{value}' is not a reference id such as NIS2-21.2.a or CSF-PR.AA"
-        return f"'{value}' is not a valid id: use lower-case letters, digits, '-' and '_'"
+            return Phrase(
+                "'%(value)s' is not a reference id such as NIS2-21.2.a or CSF-PR.AA", value=value
+            )
+        return Phrase(
+            "'%(value)s' is not a valid id: use lower-case letters, digits, '-' and '_'",
+            value=value,
+        )
     if kind == "string_too_long":
-        return f"text is {len(value)} characters; at most {ctx['max_length']}"
+        return Phrase(
+            "text is %(length)s characters; at most %(max)s",
+            length=len(value),
+            max=ctx["max_length"],
+        )
     if kind == "too_long":
-        return f"at most {ctx['max_length']} items"
+        return Phrase("at most %(max)s items", max=ctx["max_length"])
     if kind == "too_short":
-        return f"at least {ctx['min_length']} item(s) needed"
-    if kind in {"less_than_equal", "less_than", "greater_than_equal", "greater_than"}:
-        bound = next(iter(ctx.values()))
-        sign = {
-            "less_than_equal": "at most",
-            "less_than": "below",
-            "greater_than_equal": "at least",
-            "greater_than": "above",
-        }[kind]
-        return f"{value!r} is out of range: must be {sign} {bound}"
+        return Phrase("at least %(min)s item(s) needed", min=ctx["min_length"])
+    if kind in OUT_OF_RANGE:
+        return OUT_OF_RANGE[kind](repr(value), next(iter(ctx.values())))
     if kind == "literal_error":
-        return f"{value!r} is not one of {ctx.get('expected')}"
+        return Phrase(
+            "%(value)s is not one of %(expected)s",
+            value=repr(value),
+            expected=_either(str(ctx.get("expected"))),
+        )
     if kind == "union_tag_invalid":
-        return f"unknown question type '{ctx.get('tag')}'; known types: " + ", ".join(
-            QUESTION_TYPES
+        return Phrase(
+            "unknown question type '%(type)s'; known types: %(types)s",
+            type=ctx.get("tag"),
+            types=", ".join(QUESTION_TYPES),
         )
     if kind == "union_tag_not_found":
-        return "missing required key 'type' (one of " + ", ".join(QUESTION_TYPES) + ")"
+        return Phrase(
+            "missing required key 'type' (one of %(types)s)", types=", ".join(QUESTION_TYPES)
+        )
     message = error["msg"]
     return message.removeprefix("Value error, ")
+
+
+def _either(expected: str) -> Phrase | str:
+    """Pydantic's "'a', 'b' or 'c'" with its "or" translatable (our literals hold no " or ")."""
+    some, _or, last = expected.rpartition(" or ")
+    if not some:
+        return expected
+    return Phrase("%(some)s or %(last)s", some=some, last=last)

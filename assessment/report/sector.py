@@ -12,6 +12,7 @@ import json
 from datetime import UTC, datetime
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 
 from assessment import i18n
 from assessment.questionset import QuestionSet
@@ -116,7 +117,7 @@ def _our_words(question_set: QuestionSet) -> dict[str, str]:
                 "Level %(number)d: %(label)s", number=number, label=level.label
             )
     return words | {
-        "Don't know": _("Don't know"),
+        "Don't know": pgettext("status", "Don't know"),  # as wording.status_words says it
         "Not applicable": _("Not applicable"),
         "Not answered": _("Not answered"),
         "Not asked (profile)": _("Not asked (profile)"),

@@ -74,9 +74,11 @@ def exposure_labels() -> dict[str, str]:
 
 def status_words() -> dict[str, str]:
     """The state of a question without an answer to show."""
+    # "Don't know" as a status has a context of its own: the form's answer of the same words
+    # ("answer") reads differently in some languages (nl: "Weet ik niet", a status "Onbekend").
     return {
         AnswerStatus.UNANSWERED: _("Unanswered"),
-        AnswerStatus.DONT_KNOW: _("Don't know"),
+        AnswerStatus.DONT_KNOW: pgettext("status", "Don't know"),
         AnswerStatus.NOT_APPLICABLE: _("Not applicable"),
     }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 from assessment import db
 from assessment.lru import LRUCache
 from assessment.models import QuestionSetTranslation, QuestionSetVersion, User, utcnow
+from assessment.questionset.base import Phrase
+from assessment.questionset.crossref import Problem, line_of
 from assessment.questionset.translations import (
     TextKey,
     Translation,
@@ -28,7 +30,7 @@ from assessment.questionset.translations import (
     text_slots,
     translated_texts,
 )
-from assessment.questionset.yaml_io import dump_yaml, load_yaml
+from assessment.questionset.yaml_io import YamlError, dump_yaml, load_yaml
 
 from . import audit
 
@@ -45,24 +47,35 @@ def store_translation(
     data: bytes | str,
     filename: str,
     actor: User | None = None,
+    *,
+    language: str | None = None,
 ) -> tuple[QuestionSetTranslation, bool]:
     """Store (or replace) the version's translation into the file's language; returns the
     row and whether anything changed. Raises TranslationIncomplete (every problem, with
-    file:line) and writes nothing unless the translation is complete."""
-    text = data.decode("utf-8") if isinstance(data, bytes) else data
+    file:line) and writes nothing unless the translation is complete; with ``language`` (a
+    file uploaded on that language's page), also if the file translates into another."""
+    try:
+        text = data.decode("utf-8") if isinstance(data, bytes) else data
+    except UnicodeDecodeError:
+        text = None  # the check below says where
     reviewed = base_texts(version)  # a checked file translates the texts as they are
-    digest = _digest(text, reviewed)
-    unchanged = session.scalar(
-        select(QuestionSetTranslation).where(
+    if text is not None:
+        digest = _digest(text, reviewed)
+        query = select(QuestionSetTranslation).where(
             QuestionSetTranslation.version_id == version.id,
             QuestionSetTranslation.content_hash == digest,
         )
-    )
-    if unchanged is not None:  # this very text, checked when it was stored
-        return unchanged, False
+        if language:
+            query = query.where(QuestionSetTranslation.language == language)
+        unchanged = session.scalar(query)
+        if unchanged is not None:  # this very text, checked when it was stored
+            return unchanged, False
     translation = check_against(version, data, filename)
+    if language and translation.language and translation.language != language:
+        translation = _refused_language(translation, data, filename, language)
     if not translation.complete:
         raise TranslationIncomplete(translation)
+    digest = _digest(text, reviewed)  # checked: UTF-8 text
     db.begin_write(session)
     row = session.scalar(
         select(QuestionSetTranslation).where(
@@ -88,14 +101,42 @@ def store_translation(
         f"{version.set_id} version {version.version}",
         language=translation.language,
         file=filename,
+        machine_drafted=translation.machine_drafted,
     )
     try:
         session.commit()
     except IntegrityError:  # another store of this language landed first: decide again
         session.rollback()
-        return store_translation(session, version, data, filename, actor)
+        return store_translation(session, version, data, filename, actor, language=language)
     session.expire(row, ["revision"])  # the database's new value, read when asked for
     return row, True
+
+
+def _refused_language(
+    translation: Translation, data: bytes | str, filename: str, language: str
+) -> Translation:
+    """The translation with one more problem: it is not into the page's language."""
+    wrong = Problem(
+        _language_line(data),
+        (),
+        "",
+        Phrase(
+            "language: this file translates into '%(found)s'; this page is the translation "
+            "into '%(language)s'",
+            found=translation.language,
+            language=language,
+        ),
+        file=filename,
+    )
+    return replace(translation, problems=tuple(sorted((*translation.problems, wrong))))
+
+
+def _language_line(data: bytes | str) -> int:
+    """The line of the file's ``language:`` (parsed again only for this rare refusal)."""
+    try:
+        return line_of(load_yaml(data), "language")
+    except YamlError:
+        return 1
 
 
 def _digest(text: str, reviewed: dict[str, str]) -> str:

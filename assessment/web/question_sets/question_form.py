@@ -34,8 +34,9 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from assessment.limits import MAX_TEXT, MAX_TITLE
-from assessment.questionset.base import SEVERITIES
+from assessment.questionset.base import SEVERITIES, about
 
+from ..common.phrases import say
 from ..question_types import ADAPTERS
 from ..question_types.editor_rows import BadNumber, field_number
 from .support import show_if_data
@@ -291,15 +292,16 @@ def fill_question_form(form: QuestionForm, question: dict) -> None:
 def attach_problems(
     form: QuestionForm, by_field: dict[tuple, list[str]], rows: dict[str, list[int]]
 ) -> list[str]:
-    """Put each problem beside its field; return those that belong to no single field."""
+    """Put each problem beside its field; return those that belong to no single field. Both
+    in the page's language (the validator's messages are English Phrases)."""
     leftovers = []
     for path, messages in by_field.items():
         target = _resolve(form, path, rows)
         if target is None:
             where = ".".join(str(p) for p in path)
-            leftovers += [f"{where}: {m}" for m in messages]
+            leftovers += [say(about(where, m)) for m in messages]
         else:
-            target.errors = [*target.errors, *messages]
+            target.errors = [*target.errors, *map(say, messages)]
     return leftovers
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 from werkzeug.wrappers import Response
 
 from assessment.db import get_session
@@ -16,13 +17,18 @@ from assessment.questionset import editing as edit
 from assessment.services import drafts, publishing, question_sets, set_translations
 
 from ..common.downloads import download
+from ..common.phrases import problem_line, say
 from ..common.security import bounded_int
 from ..question_types.editor_rows import EXTRA_ROWS, BadNumber, field_number
 from . import wording
 from .blueprint import bp
 from .forms import ENTRY_FORMS, ENTRY_NAMES, ImportForm, MetadataForm, NewSetForm, SectionForm
 from .question_form import attach_problems, clean_text
-from .support import condition_choices, problems_by_object, show_if_data
+from .support import (
+    condition_choices,
+    problems_by_object,
+    show_if_data,
+)
 
 
 def version_or_404(version_id: int) -> QuestionSetVersion:
@@ -49,12 +55,12 @@ def save(
     draft: QuestionSetVersion, change, what: str, form, anchor: str = "", rows=None, *, done: str
 ):
     """Apply an edit; on success say ``done`` and go back to the overview, else return the
-    problems. ``what`` goes in the audit log, which is stored, so in English whatever the
-    page's language; ``done`` is the sentence the administrator reads."""
+    problems (in the page's language). ``what`` goes in the audit log, which is stored, so in
+    English whatever the page's language; ``done`` is the sentence the administrator reads."""
     try:
         drafts.apply_edit(get_session(), current_user, draft, change, what=what)
     except drafts.EditRefused as refused:
-        general = list(refused.general)
+        general = [say(message) for message in refused.general]
         general += attach_problems(form, refused.by_field, rows or {})
         return general
     except edit.NotInDraft:
@@ -241,7 +247,8 @@ def after_list_change(draft: QuestionSetVersion, outcome):
     """Moves and deletions have no form: their problems become a flash message."""
     if isinstance(outcome, Response):
         return outcome
-    flash(_("Not changed: %(problems)s", problems=" ".join(outcome)), "error")
+    # Each problem is escaped Markup (common.phrases.say): joined and put in as Markup.
+    flash(escape(_("Not changed: %(problems)s")) % {"problems": Markup(" ").join(outcome)}, "error")
     return redirect(overview_url(draft))
 
 
@@ -494,7 +501,7 @@ def import_file():
                 as_draft=form.mode.data == "draft",
             )
         except QuestionSetInvalid as exc:
-            problems = [str(p) for p in exc.problems]
+            problems = [problem_line(p) for p in exc.problems]
         except (drafts.DraftError, ValueError) as exc:
             problems = [str(exc)]
         else:
