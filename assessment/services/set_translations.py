@@ -348,6 +348,21 @@ def translation_yaml(
     return dump_yaml(header | nested)
 
 
+def translation_file(session: Session, version: QuestionSetVersion, language: str) -> str:
+    """The translation as a file for a translator: every text of the version by its id, the
+    stored translation where there is one and "" where none is written yet. Uploaded back, an
+    empty text is refused at its line, so a half-done file is never stored; a complete one is
+    the stored file itself, which uploads back as "nothing changed"."""
+    stored = _texts_of_row(row := _row(session, version.id, language))
+    texts = {
+        slot.key: stored.get(key_name(slot.key), "")
+        for slot in text_slots(load_yaml(version.source_yaml))
+    }
+    if row is not None and all(texts.values()):
+        return row.source_yaml
+    return translation_yaml(version, language, texts, bool(row and row.machine_drafted))
+
+
 def save_texts(
     session: Session,
     actor: User,

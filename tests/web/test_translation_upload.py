@@ -240,3 +240,30 @@ def test_an_upload_without_the_csrf_token_is_refused(app, minimal, admin):
     response = admin.post(page_url(minimal) + "/upload", data=body, content_type=content_type)
     assert response.status_code == 400
     assert stored(app, minimal) == before
+
+
+def test_the_downloaded_file_goes_to_a_translator_and_comes_back(app, minimal, admin):
+    """The round trip with an agency: the stored translation downloads as a file that uploads
+    back unchanged; a text emptied (one still to write) is refused at its line."""
+    response = admin.get(page_url(minimal) + "/file")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert ".nl.yaml" in response.headers["Content-Disposition"]
+    sent = response.get_data()
+    assert b"language: nl" in sent
+    before = stored(app, minimal)
+    assert "nothing changed" in text_of(admin.get(upload(admin, minimal, sent).headers["Location"]))
+    assert stored(app, minimal) == before
+    emptied = re.sub(rb"(title: )Minimale set", rb"\1''", sent, count=1)
+    assert emptied != sent
+    refused = upload(admin, minimal, emptied, "back.nl.yaml")
+    assert refused.status_code == 422
+    assert re.search(r"back\.nl\.yaml:\d+: .*give the translated text", text_of(refused))
+    assert stored(app, minimal) == before
+
+
+def test_a_language_not_started_downloads_every_text_empty(app, minimal, admin):
+    sent = admin.get(page_url(minimal, "fr") + "/file").get_data(as_text=True)
+    assert "language: fr" in sent
+    assert "Minimale set" not in sent
+    assert "''" in sent  # each text there, to be written

@@ -29,6 +29,7 @@ from assessment.questionset.translations import TranslationIncomplete
 from assessment.questionset.yaml_io import MAX_BYTES
 from assessment.services import set_translations
 
+from ..common.downloads import download
 from ..common.phrases import problem_line
 from . import wording
 from .blueprint import bp
@@ -102,6 +103,15 @@ def translation(version_id: int, language: str):
             )
         )
     return _page(editing, group)
+
+
+@bp.get("/<int:version_id>/translations/<language>/file")
+def translation_download(version_id: int, language: str):
+    """The translation as a YAML file to give a translator, who sends it back to upload."""
+    version = _editable(version_id, language).version
+    text = set_translations.translation_file(get_session(), version, language)
+    name = f"{version.set_id}-v{version.version}.{language}.yaml"
+    return download(text, name, "application/yaml")
 
 
 @bp.post("/<int:version_id>/translations/<language>/upload")
