@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from .base import Phrase
+
 MAX_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 50
 
@@ -56,14 +58,15 @@ class _StrictSafeLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise YamlError(
-                "aliases (*name) are not allowed; write the value out in full",
+                Phrase("aliases (*name) are not allowed; write the value out in full"),
                 event.start_mark.line + 1,
             )
         # A question set is a few levels deep; a thousand nested brackets would exhaust the
         # recursion of the parser and of everything that walks the result.
         if self.depth >= MAX_DEPTH:
             raise YamlError(
-                f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark.line + 1
+                Phrase("nested more than %(levels)d levels deep", levels=MAX_DEPTH),
+                self.peek_event().start_mark.line + 1,
             )
         self.depth += 1
         try:
@@ -88,13 +91,17 @@ def _construct_mapping(loader: _StrictSafeLoader, node: yaml.MappingNode) -> Any
     yield data
     for key_node, value_node in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":
-            raise YamlError("merge keys (<<) are not allowed", key_node.start_mark.line + 1)
+            raise YamlError(Phrase("merge keys (<<) are not allowed"), key_node.start_mark.line + 1)
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str | int | float | bool):
-            raise YamlError("a key must be a plain value", key_node.start_mark.line + 1)
+            raise YamlError(Phrase("a key must be a plain value"), key_node.start_mark.line + 1)
         if key in data:
             raise YamlError(
-                f"duplicate key '{key}' (first at line {data.key_lines[key]})",
+                Phrase(
+                    "duplicate key '%(key)s' (first at line %(line)s)",
+                    key=key,
+                    line=data.key_lines[key],
+                ),
                 key_node.start_mark.line + 1,
             )
         data[key] = loader.construct_object(value_node, deep=True)
@@ -119,18 +126,23 @@ def load_yaml(data: bytes | str) -> Any:
     if isinstance(data, bytes):
         if len(data) > MAX_BYTES:
             raise YamlError(
-                f"file is {len(data) / 1024 / 1024:.1f} MB; the limit is "
-                f"{MAX_BYTES // 1024 // 1024} MB"
+                Phrase(
+                    "file is %(size)s MB; the limit is %(limit)d MB",
+                    size=f"{len(data) / 1024 / 1024:.1f}",
+                    limit=MAX_BYTES // 1024 // 1024,
+                )
             )
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            raise YamlError("the file is not valid UTF-8 text", line) from None
+            raise YamlError(Phrase("the file is not valid UTF-8 text"), line) from None
     else:
         text = data
         if len(text.encode("utf-8")) > MAX_BYTES:
-            raise YamlError(f"text is over the {MAX_BYTES // 1024 // 1024} MB limit")
+            raise YamlError(
+                Phrase("text is over the %(limit)d MB limit", limit=MAX_BYTES // 1024 // 1024)
+            )
     try:
         # A SafeLoader subclass that also refuses aliases: safe by construction.
         return yaml.load(text, Loader=_StrictSafeLoader)  # noqa: S506  # nosec B506
@@ -138,16 +150,21 @@ def load_yaml(data: bytes | str) -> Any:
         raise
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
-        problem = exc.problem or "cannot be read"
+        problem = exc.problem or ""
         if "could not determine a constructor" in problem:
-            problem = f"tags such as {problem.split('tag ')[-1]} are not allowed"
-        raise YamlError(problem, mark.line + 1 if mark else None) from None
+            said = Phrase("tags such as %(tag)s are not allowed", tag=problem.split("tag ")[-1])
+        elif problem:  # PyYAML's own words, in English
+            said = Phrase.joined("%(problem)s", {"problem": problem})
+        else:
+            said = Phrase("cannot be read")
+        raise YamlError(said, mark.line + 1 if mark else None) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or exc.context or "not valid YAML"
-        raise YamlError(f"not valid YAML: {message}", mark.line + 1 if mark else None) from None
+        # PyYAML's own words ("mapping values are not allowed here") stay English.
+        said = Phrase("not valid YAML: %(problem)s", problem=exc.problem or exc.context or "?")
+        raise YamlError(said, mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"not valid YAML: {exc}") from None
+        raise YamlError(Phrase("not valid YAML: %(problem)s", problem=str(exc))) from None
 
 
 class _Dumper(yaml.SafeDumper):

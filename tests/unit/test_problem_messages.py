@@ -132,3 +132,22 @@ def test_the_editor_translates_template_then_parameters(monkeypatch):
     )
     assert phrases.say("the file is not valid UTF-8 text") == ("the file is not valid UTF-8 text")
     assert str(dangling).endswith("question 'q1': mitigation 'gone' is not in mitigations")
+
+
+def test_a_file_the_yaml_reader_refuses_is_said_in_the_page_language():
+    """The reader's own refusals (not UTF-8, aliases, duplicate keys) are Phrases too: English
+    on the command line, the administrator's language on the import and upload pages."""
+    from flask import Flask
+
+    from assessment import i18n, paths
+
+    refused = problems_of("id: a\nid: b\n")[0]
+    assert str(refused) == "broken.yaml:2: duplicate key 'id' (first at line 1)"
+    not_utf8 = problems_of(b"title: caf\xe9\n")[0]
+    app = Flask("assessment", template_folder=str(paths.templates_dir()))
+    i18n.init_app(app)
+    with app.app_context(), i18n.force_language("nl"):
+        assert phrases.say(refused) == "dubbele sleutel &#39;id&#39; (eerst op regel 1)"
+        assert phrases.problem_line(not_utf8) == (
+            "broken.yaml:1: het bestand is geen geldige UTF-8-tekst"
+        )
