@@ -18,6 +18,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -74,7 +75,7 @@ class ChoiceRow(Form):
         _l("Kind"),
         choices=[
             SelectChoice("", _l("Scored answer")),
-            SelectChoice("dont_know", _l("Don't know")),
+            SelectChoice("dont_know", lazy_pgettext("answer", "Don't know")),
             SelectChoice("not_applicable", _l("Not applicable")),
         ],
     )
