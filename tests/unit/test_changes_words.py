@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -16,19 +15,12 @@ from assessment import i18n, paths
 from assessment.questionset import validate_data
 from assessment.questionset.base import Phrase
 from assessment.questionset.changes import question_differences
-from assessment.questionset.yaml_io import load_yaml
 from assessment.web.common.phrases import say
 
-SCORING = Path(__file__).resolve().parents[1] / "data" / "scoring.yaml"
+from . import test_question_changes as rule
 
-
-@pytest.fixture
-def data() -> dict:
-    return load_yaml(SCORING.read_text())
-
-
-def question(data: dict, question_id: str) -> dict:
-    return next(q for s in data["sections"] for q in s["questions"] if q["id"] == question_id)
+data = rule.data  # the scoring set's data: the same fixture as the rule's own tests
+question = rule.question
 
 
 def differences(data: dict, question_id: str, edit) -> dict:

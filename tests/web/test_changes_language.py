@@ -5,14 +5,11 @@ question set's own texts stay as written."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
 
-from assessment.db import get_session
-from assessment.models import QuestionSetVersion, User
 from assessment.questionset import editing as edit
-from assessment.services import drafts
 
 from .test_assessments import open_section, save, start
+from .test_moves import publish_next_version
 
 A1_NEW = "A1: zijn alle back-ups getest?"
 
@@ -20,12 +17,8 @@ A1_NEW = "A1: zijn alle back-ups getest?"
 def publish_v2(app) -> int:
     """Version 2 of the scoring set: a1 reworded with a choice added, a2's level 3 renamed and
     its "don't know" no longer offered, b2's bands moved."""
-    with app.app_context():
-        session = get_session()
-        admin = session.scalar(select(User).where(User.role == "admin"))
-        v1 = session.scalar(select(QuestionSetVersion).where(QuestionSetVersion.version == 1))
-        draft = drafts.copy_to_draft(session, admin, v1)
-        data = drafts.data_of(draft)
+
+    def changes(data):
         a, a1 = edit.find_question(data, "a1")
         a1["text"] = A1_NEW
         a1["choices"].insert(1, {"id": "mostly", "label": "Mostly", "score": 0.75})
@@ -34,10 +27,9 @@ def publish_v2(app) -> int:
         a2["dont_know"] = False
         b, b2 = edit.find_question(data, "b2")
         b2["thresholds"][1]["value"] = 14
-        for section, question in ((a, a1), (a, a2), (b, b2)):
-            change = edit.put_question(section["id"], question, question["id"])
-            drafts.apply_edit(session, admin, draft, change, what=question["id"])
-        return drafts.publish(session, admin, draft).id
+        return [edit.put_question(s["id"], q, q["id"]) for s, q in ((a, a1), (a, a2), (b, b2))]
+
+    return publish_next_version(app, changes)
 
 
 @pytest.fixture

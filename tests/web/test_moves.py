@@ -27,24 +27,34 @@ from ..strategies import question_sets
 from .test_assessments import open_section, save, start
 
 
-def publish_v2(app) -> int:
-    """Version 2 of the scoring set: b2 removed, a1's 'partly' gone, a new question a3."""
+def publish_next_version(app, changes_of) -> int:
+    """Version 2 of the scoring set, made as an administrator makes it: version 1 copied to a
+    draft, the editor's changes ``changes_of(data)`` gives applied one by one, then published.
+    Returns the new version's id."""
     with app.app_context():
         session = get_session()
         admin = session.scalar(select(User).where(User.role == "admin"))
         v1 = session.scalar(select(QuestionSetVersion).where(QuestionSetVersion.version == 1))
         draft = drafts.copy_to_draft(session, admin, v1)
-        data = drafts.data_of(draft)
+        for change in changes_of(drafts.data_of(draft)):
+            drafts.apply_edit(session, admin, draft, change, what="test")
+        return drafts.publish(session, admin, draft).id
+
+
+def publish_v2(app) -> int:
+    """Version 2 of the scoring set: b2 removed, a1's 'partly' gone, a new question a3."""
+
+    def changes(data):
         _, a1 = edit.find_question(data, "a1")
         a1["choices"] = [c for c in a1["choices"] if c["id"] != "partly"]
         new = {"id": "a3", "type": "text", "text": "A3, new?"}
-        for change in (
+        return [
             edit.remove_question("b2"),
             edit.put_question("a", a1, "a1"),
             edit.put_question("a", new, None),
-        ):
-            drafts.apply_edit(session, admin, draft, change, what="test")
-        return drafts.publish(session, admin, draft).id
+        ]
+
+    return publish_next_version(app, changes)
 
 
 @pytest.fixture

@@ -63,7 +63,9 @@ def stored(app, version_id: int, language: str = "nl") -> tuple | None:
 def translation_events(app) -> list[dict]:
     with app.app_context():
         events = get_session().scalars(
-            select(AuditEvent).where(AuditEvent.action == "question_set.translation")
+            select(AuditEvent)
+            .where(AuditEvent.action == "question_set.translation")
+            .order_by(AuditEvent.id)
         )
         return [e.details for e in events]
 

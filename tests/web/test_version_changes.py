@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import select
 
 from assessment.db import get_session
-from assessment.models import AuditEvent, QuestionSetVersion, User
+from assessment.models import AuditEvent, QuestionSetVersion
 from assessment.questionset import editing as edit
-from assessment.services import drafts
 
 from ..forms import Form
 from .test_assessments import open_section, save, start, stored
+from .test_moves import publish_next_version
 
 A1_NEW = "A1: are all backups tested by a full restore at least once a year?"
 
@@ -23,20 +23,16 @@ A1_NEW = "A1: are all backups tested by a full restore at least once a year?"
 def publish_changed_v2(app) -> int:
     """Version 2 of the scoring set: a1 reworded with a choice added (its answer "yes" still
     fits), a2's weakness rewritten (not a change for officers), the rest as it was."""
-    with app.app_context():
-        session = get_session()
-        admin = session.scalar(select(User).where(User.role == "admin"))
-        v1 = session.scalar(select(QuestionSetVersion).where(QuestionSetVersion.version == 1))
-        draft = drafts.copy_to_draft(session, admin, v1)
-        data = drafts.data_of(draft)
+
+    def changes(data):
         _, a1 = edit.find_question(data, "a1")
         a1["text"] = A1_NEW
         a1["choices"].insert(1, {"id": "mostly", "label": "Mostly", "score": 0.75})
         _, a2 = edit.find_question(data, "a2")
         a2["weakness"]["why"] = "A clearer reason."
-        drafts.apply_edit(session, admin, draft, edit.put_question("a", a1, "a1"), what="a1")
-        drafts.apply_edit(session, admin, draft, edit.put_question("a", a2, "a2"), what="a2")
-        return drafts.publish(session, admin, draft).id
+        return [edit.put_question("a", a1, "a1"), edit.put_question("a", a2, "a2")]
+
+    return publish_next_version(app, changes)
 
 
 @pytest.fixture

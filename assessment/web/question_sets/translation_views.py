@@ -94,14 +94,7 @@ def translation(version_id: int, language: str):
             )
             return _page(set_translations.editing(session, version, language), group, texts), 409
         flash(ngettext("%(num)d text saved.", "%(num)d texts saved.", changed), "success")
-        return redirect(
-            url_for(
-                "question_sets.translation",
-                version_id=version.id,
-                language=language,
-                group=group or None,
-            )
-        )
+        return _back_to(version.id, language, group)
     return _page(editing, group)
 
 
@@ -148,14 +141,15 @@ def translation_upload(version_id: int, language: str):
             ),
             "info",
         )
-    return redirect(
-        url_for(
-            "question_sets.translation",
-            version_id=version.id,
-            language=language,
-            group=group or None,
-        )
+    return _back_to(version.id, language, group)
+
+
+def _back_to(version_id: int, language: str, group: str):
+    """After a save or an upload, the same page of the translation again (a GET: reloadable)."""
+    url = url_for(
+        "question_sets.translation", version_id=version_id, language=language, group=group or None
     )
+    return redirect(url)
 
 
 def _filename(given: str | None) -> str:
