@@ -69,6 +69,7 @@ ROLES = {
     Role.OFFICER: _l("Officer"),
     Role.ANALYST: _l("Sector analyst"),
 }
+SYSTEM_ACTOR = "system"  # the actor_email of an event nobody made (audit.record)
 CHUNK = 1000  # ids per query: well below every database's limit on bound parameters
 TARGET = re.compile(r"^(organisation|user|assessment) (\d+)$")
 
@@ -78,6 +79,14 @@ class AuditLine:
     event: AuditEvent
     target: str
     details: tuple[tuple[str, str], ...]  # (label, text), in the order recorded
+
+    @property
+    def actor(self) -> str:
+        """Who did it: their e-mail address, or "system" (as audit.record stores an event
+        nobody made) in the viewer's language."""
+        if self.event.actor_id is None and self.event.actor_email == SYSTEM_ACTOR:
+            return _("system")
+        return self.event.actor_email
 
     @property
     def details_text(self) -> str:

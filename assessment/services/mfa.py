@@ -88,10 +88,11 @@ def qr_svg(uri: str) -> Markup:
         scale=5,
         border=QR_QUIET_ZONE,
         light="#fff",
-        title="QR code for your authenticator app",
+        title=_("QR code for your authenticator app"),  # in the page's language
     )
-    # segno's SVG holds only the QR modules and our own title: no user text.
-    return Markup(buffer.getvalue().decode("ascii"))  # noqa: S704  # nosec B704
+    # segno's SVG holds only the QR modules and our own title: no user text (segno escapes
+    # the title; it is UTF-8, as a translated title may not be ASCII).
+    return Markup(buffer.getvalue().decode("utf-8"))  # noqa: S704  # nosec B704
 
 
 def _step(secret: str, code: str, after: int | None, now: datetime | None = None) -> int | None:

@@ -71,7 +71,7 @@ def audit_csv():
     rows = [
         [
             line.event.at.strftime("%Y-%m-%d %H:%M:%S"),
-            line.event.actor_email,
+            line.actor,
             line.event.action,
             line.target,
             line.details_text,
