@@ -208,7 +208,7 @@ def test_an_action_filters_exactly_and_a_group_by_its_start(app, admin, people):
 
     def actions_shown(query: str) -> set[str]:
         html = admin.get(f"/admin/audit?{query}").get_data(as_text=True)
-        return set(re.findall(r"<td>([a-z_]+\.[a-z_]+)</td>", html))
+        return set(re.findall(r'<code class="hint">([a-z_]+\.[a-z_]+)</code></td>', html))
 
     assert actions_shown("action=user.mfa_recovery_code") == {"user.mfa_recovery_code"}
     assert actions_shown("action=user.mfa_recovery_codes") == {"user.mfa_recovery_codes"}

@@ -343,8 +343,8 @@ def test_editor_actions_are_audited(app, admin):
         "question_set.retire",
     ]
     log = admin.get("/admin/audit?action=question_set.").get_data(as_text=True)
-    assert "<td>question_set.publish</td>" in log
-    assert "<td>user.create</td>" not in log
+    assert 'Version published <code class="hint">question_set.publish</code></td>' in log
+    assert '<code class="hint">user.create</code>' not in log
     csv_text = (
         admin.get("/admin/audit.csv?action=question_set.publish").get_data().decode("utf-8-sig")
     )

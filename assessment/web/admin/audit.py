@@ -61,6 +61,7 @@ def audit_log():
         newest_url=_page_url(before=None) if before is not None else None,
         # The fixed list, not the actions found in the log: that would read the whole log.
         action_groups=audit.ACTION_GROUPS,
+        action_labels=audit.ACTIONS,  # each event's action in words, with its code beside
         args=request.args,
     )
 
