@@ -135,6 +135,16 @@ def _rebuilt(template: str, params: dict[str, object], translated: bool) -> Phra
     return Phrase(template, **params) if translated else Phrase.joined(template, params)
 
 
+class Number(float):
+    """A number inside our words (a score, a band's bound): English as ``%g`` writes it ("14",
+    "0.75"), and a number to the page, which writes it with the locale's decimal mark."""
+
+    def __str__(self) -> str:
+        return f"{self:g}"
+
+    __repr__ = __str__
+
+
 def about(subject: str, problem: str) -> Phrase:
     """Says "subject: problem": "question 'q1': ..." or "choices[0].score: ...". The pattern is
     translated too, because French puts a space before the colon."""

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .base import Phrase, one_after_another
+from .base import Number, Phrase, one_after_another
 from .document import QuestionSet
 from .types import Question
 
@@ -89,8 +89,8 @@ def _words(text: str | None) -> str | None:
     return " ".join(text.split()) if text is not None else None
 
 
-def _number(value: float | None) -> str | None:
-    return None if value is None else f"{value:g}"
+def _number(value: float | None) -> Number | None:
+    return None if value is None else Number(value)
 
 
 def _type_name(question: Question) -> Phrase:

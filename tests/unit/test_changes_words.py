@@ -74,7 +74,8 @@ def test_what_changed_is_a_phrase_that_reads_as_english(data):
     assert found["Choice 'unsure'"].after == "“Unsure”, don't know"
     rescored = found["Choice 'partly': score"]
     assert rescored.what.template == "Choice %(choice)s: score"
-    assert (rescored.before, rescored.after) == ("0.5", "0.25")  # numbers are data
+    assert (rescored.before, rescored.after) == (0.5, 0.25)  # numbers are data
+    assert (str(rescored.before), str(rescored.after)) == ("0.5", "0.25")  # English: as %g
     assert not isinstance(rescored.before, Phrase)
 
 
@@ -125,7 +126,8 @@ def test_the_page_says_them_in_dutch(app, data):
     found = differences(data, "a1", _choices) | differences(data, "b2", _number)
     with i18n.force_language("nl"):
         assert said(app, found["Choice 'mostly'"].what) == "Keuze &#39;mostly&#39;"
-        assert said(app, found["Choice 'mostly'"].after) == "“Mostly”, score 0.75"
+        assert said(app, found["Choice 'mostly'"].after) == "“Mostly”, score 0,75"
+        assert said(app, found["Choice 'partly': score"].after) == "0,25"  # the locale's mark
         assert said(app, found["Choice 'unsure'"].after) == "“Unsure”, weet ik niet"
         assert said(app, found["Choice 'partly': score"].what) == "Keuze &#39;partly&#39;: score"
         assert said(app, found["Offers “Don't know”"].what) == "“Weet ik niet” aangeboden"
@@ -134,7 +136,7 @@ def test_the_page_says_them_in_dutch(app, data):
         assert said(app, found["Better is"].what) == "Beter is"
         assert said(app, found["Better is"].after) == "hoger"
         assert said(app, found["Score bands"].what) == "Scoreklassen"
-        assert said(app, found["Score bands"].after) == "≥ 30 scoort 1; ≥ 7 scoort 0.5; anders 0.1"
+        assert said(app, found["Score bands"].after) == "≥ 30 scoort 1; ≥ 7 scoort 0,5; anders 0,1"
         assert said(app, Phrase("Level %(number)d", number=2)) == "Niveau 2"
         assert said(app, "The set’s own text") == "The set’s own text"
 

@@ -54,7 +54,7 @@ def test_a_dutch_officer_reads_the_differences_in_dutch(app, officer):
     assert '<th scope="row">Vraag</th>' in a1
     assert f"<ins>{A1_NEW}</ins>" in a1  # the set's own text, as written
     assert "Keuze &#39;mostly&#39;" in a1
-    assert "“Mostly”, score 0.75" in a1
+    assert "“Mostly”, score 0,75" in a1
     assert "Choice" not in a1
     assert "Uw antwoord is overgenomen en gemarkeerd als “opnieuw te controleren”." in a1
 
@@ -68,7 +68,7 @@ def test_a_dutch_officer_reads_the_differences_in_dutch(app, officer):
 
     b2 = change_of(page, "b2")
     assert "Scoreklassen" in b2
-    assert "≤ 14 scoort 0.5; anders 0.1" in b2
+    assert "≤ 14 scoort 0,5; anders 0,1" in b2
     assert "Score bands" not in b2
     assert "otherwise" not in b2
 

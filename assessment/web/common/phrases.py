@@ -2,18 +2,21 @@
 
 ``questionset/`` has no Flask: a problem in a question set and a difference between two
 versions are ``Phrase``s (an English str that keeps its gettext template and parameters) or
-yes/no flags. Here a phrase's template goes through gettext and its parameters are put in,
-each said first when it is a phrase itself ("question 'q1'"). Everything is escaped, the
+yes/no flags, with numbers as ``Number``. Here a phrase's template goes through gettext and
+its parameters are put in, each said first when it is a phrase itself ("question 'q1'") and
+numbers with the locale's decimal mark ("0,75"). Everything is escaped, the
 catalogue's words and every parameter (the set's own texts, ids and values) alike: the result
 is Markup, safe to show and never escaped twice.
 """
 
 from __future__ import annotations
 
+from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from assessment.questionset.base import Phrase
+from assessment import i18n
+from assessment.questionset.base import Number, Phrase
 from assessment.questionset.crossref import Problem
 
 
@@ -26,12 +29,15 @@ def say(value: object) -> Markup:
         return escape(_("yes"))
     if value is False:
         return escape(_("no"))
+    if isinstance(value, Number):
+        return escape(format_decimal(value, "0.######", locale=i18n.format_locale()))
     if not isinstance(value, Phrase):
         return escape(value)
     words = escape(_(value.template) if value.translated else value.template)
     if not value.params:
         return words
-    return words % {k: say(p) if isinstance(p, Phrase) else p for k, p in value.params.items()}
+    said = {k: say(p) if isinstance(p, Phrase | Number) else p for k, p in value.params.items()}
+    return words % said
 
 
 def problem_line(problem: Problem) -> Markup:
