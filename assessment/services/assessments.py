@@ -40,24 +40,28 @@ class AssessmentError(ValueError):
 # Look-ups: the only ways views reach assessments, all filtered by organisation.
 
 
+# The one tenant rule: an administrator sees every organisation's assessments, anyone else only
+# their own organisation's. Written once, with the organisation as a parameter, so the look-up
+# below can be built once and every other query binds the user's organisation to the same rule.
+_OWN_ORGANISATION = Assessment.organisation_id == bindparam("organisation_id")
+
+
 def _visible_to(user: User):
     query = select(Assessment)
-    if not user.is_admin:
-        query = query.where(Assessment.organisation_id == user.organisation_id)
-    return query
+    if user.is_admin:
+        return query
+    return query.where(_OWN_ORGANISATION).params(organisation_id=user.organisation_id)
 
 
 # Every assessment page runs this look-up; building a statement costs about as much as
-# running it, so it is built once, with the ids as parameters (the organisation's only for
-# those who see one organisation).
+# running it, so it is built once (for each side of the tenant rule), with the ids as
+# parameters.
 _ONE_ASSESSMENT = (
     select(Assessment)
     .where(Assessment.id == bindparam("assessment_id"))
     .options(joinedload(Assessment.question_set_version), joinedload(Assessment.organisation))
 )
-_ONE_ASSESSMENT_OF_ORGANISATION = _ONE_ASSESSMENT.where(
-    Assessment.organisation_id == bindparam("organisation_id")
-)
+_ONE_ASSESSMENT_OF_ORGANISATION = _ONE_ASSESSMENT.where(_OWN_ORGANISATION)
 
 
 def get_assessment(session: Session, user: User, assessment_id: int) -> Assessment:

@@ -8,26 +8,11 @@ from __future__ import annotations
 
 import contextlib
 
-from sqlalchemy import select
-
 from ..conftest import PASSWORD
 from ..http_client import WebClient
+from ..web.test_question_html_kept_per_state import rename_person
 
 LOADS = 12  # new connections each: the kernel spreads them over both workers
-
-
-def rename(app, email: str, name: str) -> None:
-    """As an administrator renames someone (users.update_user, the only way names change)."""
-    from assessment.db import get_session
-    from assessment.models import User
-    from assessment.services import users
-
-    with app.app_context():
-        session = get_session()
-        person = session.scalar(select(User).where(User.email == email))
-        admin = session.scalar(select(User).where(User.role == "admin"))
-        data = users.UserData(person.email, name, person.role, person.organisation_id)
-        users.update_user(session, admin, person, data)
 
 
 def section_pages(base: str, email: str, url: str) -> list[str]:
@@ -51,7 +36,7 @@ def test_a_colleague_renamed_elsewhere_shows_at_once_on_every_worker(
     kept = section_pages(server, people.officer_a, url)  # drawn, then kept, by the workers
     assert all("Last changed by Colleague 1" in page for page in kept)
 
-    rename(app, officers[1], "C. Berg")
+    rename_person(app, officers[1], "C. Berg")
 
     after = section_pages(server, people.officer_a, url)
     assert all("Last changed by C. Berg" in page for page in after)
